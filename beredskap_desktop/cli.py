@@ -1,0 +1,122 @@
+"""The command line (DESIGN.md §7). With no command it starts the GUI.
+
+Exit codes: 0 success, 1 a failure the user must act on, 2 wrong usage. Expected errors
+print one plain message to standard error, never a traceback. Commands that create
+something print only its id on standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from beredskap_desktop import __version__
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.i18n import _, set_language, LANGUAGES, DEFAULT_LANGUAGE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 on wrong usage with a translated hint."""
+
+    def error(self, message: str) -> None:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("Wrong usage: {message}").format(message=message) + "\n")
+
+
+def _language_from(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return DEFAULT_LANGUAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="beredskap-desktop", description=_("Offline crisis management for the municipality."))
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help=_("language: nb (bokmål) or en"))
+    parser.add_argument("--db", type=Path, help=_("database file"))
+    parser.add_argument("--read-only", action="store_true", help=_("open the database read-only"))
+    parser.add_argument("--exit-when-shown", action="store_true", help=_("quit once the main window is shown (for tests)"))
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    init = commands.add_parser("init", help=_("create a new, empty municipality database"))
+    init.add_argument("--db", type=Path, required=True, help=_("database file"))
+    init.add_argument("--name", required=True, help=_("name of the municipality"))
+    init.add_argument("--kommunenummer", required=True, help=_("four-digit municipality number"))
+
+    demo = commands.add_parser("demo", help=_("create a database with the demo municipality"))
+    demo.add_argument("--db", type=Path, required=True, help=_("database file"))
+    demo.add_argument("--scale", choices=("small", "large"), default="small", help=_("small: the demo municipality; large: benchmark scale"))
+    demo.add_argument("--seed", type=int, default=1, help=_("seed for the large scale"))
+
+    import_ = commands.add_parser("import", help=_("import data from a file"))
+    import_.add_argument("kind", choices=("contacts",), help=_("what to import"))
+    import_.add_argument("file", type=Path, help=_("file to import (.vcf, .csv, .xlsx)"))
+    import_.add_argument("--db", type=Path, required=True, help=_("database file"))
+    import_.add_argument("--yes", action="store_true", help=_("import without asking"))
+
+    export = commands.add_parser("export", help=_("export data to a file"))
+    export.add_argument("kind", choices=("contacts",), help=_("what to export"))
+    export.add_argument("--format", choices=("vcf", "csv", "xlsx"), required=True, help=_("file format"))
+    export.add_argument("--db", type=Path, required=True, help=_("database file"))
+    export.add_argument("--out", type=Path, required=True, help=_("file to write"))
+    export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = _language_from(argv)
+    if language in LANGUAGES:
+        set_language(language)
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from beredskap_desktop.ui.app import run_gui
+
+            return run_gui(args.db, read_only=args.read_only, exit_when_shown=args.exit_when_shown)
+        return _COMMANDS[args.command](args)
+    except UserError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return 1
+
+
+def _init(args) -> int:
+    from beredskap_desktop.services.municipality import create_municipality
+
+    create_municipality(args.db, args.name, args.kommunenummer)
+    print(_("Created {name} in {path}.").format(name=args.name, path=args.db), file=sys.stderr)
+    return 0
+
+
+def _demo(args) -> int:
+    from beredskap_desktop.services.demo import load_demo
+
+    load_demo(args.db, scale=args.scale, seed=args.seed)
+    print(_("Created the demo municipality in {path}.").format(path=args.db), file=sys.stderr)
+    return 0
+
+
+def _import(args) -> int:
+    from beredskap_desktop.services.contact_import import run_cli_import
+
+    return run_cli_import(args.file, args.db, assume_yes=args.yes)
+
+
+def _export(args) -> int:
+    from beredskap_desktop.services.exporters.contacts import export_contacts
+    from beredskap_desktop.storage.database import open_store
+
+    with open_store(args.db, read_only=True) as store:
+        written = export_contacts(store, args.out, args.format, include_private=args.include_private)
+    print(_("Exported {count} contacts to {path}.").format(count=written, path=args.out), file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export}

@@ -1,0 +1,28 @@
+"""Text folding for search as people type it on any keyboard.
+
+FTS5's ``remove_diacritics`` folds å to a but never ø or æ, so "odegard" would miss
+"Ødegård" and "aase" would miss "Åse". Both the stored search text and the query are
+folded with ``fold``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ð": "d", "þ": "th", "ß": "ss", "œ": "oe"})
+_TOKEN = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, fold Nordic letters (ø→o, æ→ae, å→a, aa→a) and strip other accents."""
+    lowered = unicodedata.normalize("NFC", text).casefold().translate(_SPECIAL)
+    stripped = "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+    return stripped.replace("aa", "a")
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    return _TOKEN.findall(fold(text))

@@ -1,0 +1,226 @@
+"""Contacts, organisations and roles in the database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from beredskap_desktop.domain.clock import from_iso, to_iso
+from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind, OtherPhone
+from beredskap_desktop.domain.phones import dial_string
+from beredskap_desktop.domain.text import fold
+from beredskap_desktop.storage.database import Store
+from beredskap_desktop.storage.records import new_id, timestamp
+from beredskap_desktop.storage.search import matching_ids
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """What the contact table shows for one contact (private number only if asked)."""
+
+    id: str
+    name: str
+    contact_type: ContactType
+    position: str
+    organisation: str
+    org_kind: OrgKind | None
+    roles: tuple[str, ...]
+    role_ids: tuple[str, ...]
+    work_mobile: str | None
+    work_landline: str | None
+    email: str
+    verified_at: str | None
+    private_phone: str | None = None
+
+
+_COLUMNS = (
+    "id", "contact_type", "name", "position", "organisation_id", "org_kind",
+    "work_mobile", "work_landline", "private_phone", "satellite_phone", "other_phones", "email",
+    "nodnett_alias", "nodnett_issi", "nodnett_talkgroups", "deputy_id", "meeting_point",
+    "availability", "notes", "verified_at", "verified_by",
+)
+
+
+def roles(store: Store) -> list[Role]:
+    return [Role(*row) for row in store.conn.execute("SELECT id, name FROM role ORDER BY sort_order, name")]
+
+
+def add_role(store: Store, name: str) -> Role:
+    store.require_writable()
+    role_id = fold(name).replace(" ", "-")
+    with store.conn:
+        order = store.conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM role").fetchone()[0]
+        store.conn.execute("INSERT INTO role (id, name, sort_order) VALUES (?, ?, ?)", [role_id, name, order])
+    return Role(role_id, name)
+
+
+def organisations(store: Store) -> list[tuple[str, str, OrgKind | None]]:
+    """(id, name, kind) of every organisation, by name."""
+    rows = store.conn.execute(
+        "SELECT id, name, org_kind FROM contact WHERE contact_type = 'organisation' ORDER BY name COLLATE NOCASE"
+    )
+    return [(id_, name, OrgKind(kind) if kind else None) for id_, name, kind in rows]
+
+
+def list_rows(store: Store, *, include_private: bool = False) -> list[ContactRow]:
+    """Every contact, as the table shows it, ordered by name."""
+    role_names: dict[str, list[tuple[str, str]]] = {}
+    for contact_id, role_id, name in store.conn.execute(
+        "SELECT cr.contact_id, r.id, r.name FROM contact_role cr JOIN role r ON r.id = cr.role_id ORDER BY r.sort_order"
+    ):
+        role_names.setdefault(contact_id, []).append((role_id, name))
+    rows = store.conn.execute(
+        """SELECT c.id, c.name, c.contact_type, c.position, coalesce(o.name, ''),
+                  coalesce(c.org_kind, o.org_kind), c.work_mobile, c.work_landline, c.email,
+                  c.verified_at, c.private_phone
+           FROM contact c LEFT JOIN contact o ON o.id = c.organisation_id
+           ORDER BY c.name COLLATE NOCASE"""
+    )
+    result = []
+    for (id_, name, ctype, position, org, kind, mobile, landline, email, verified, private) in rows:
+        held = role_names.get(id_, ())
+        result.append(ContactRow(
+            id_, name, ContactType(ctype), position, org, OrgKind(kind) if kind else None,
+            tuple(n for _, n in held), tuple(r for r, _ in held), mobile, landline, email, verified,
+            private if include_private else None,
+        ))
+    return result
+
+
+def search_ids(store: Store, query: str) -> set[str] | None:
+    """Ids of contacts matching ``query`` as typed; ``None`` when the query is empty."""
+    return matching_ids(store.conn, "contact", query)
+
+
+def get(store: Store, contact_id: str) -> Contact | None:
+    row = store.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM contact WHERE id = ?", [contact_id]).fetchone()
+    if row is None:
+        return None
+    values = dict(zip(_COLUMNS, row))
+    role_ids = tuple(r for (r,) in store.conn.execute(
+        "SELECT cr.role_id FROM contact_role cr JOIN role r ON r.id = cr.role_id WHERE contact_id = ? ORDER BY r.sort_order", [contact_id]))
+    return Contact(
+        id=values["id"], name=values["name"], contact_type=ContactType(values["contact_type"]),
+        position=values["position"], organisation_id=values["organisation_id"],
+        org_kind=OrgKind(values["org_kind"]) if values["org_kind"] else None, role_ids=role_ids,
+        work_mobile=values["work_mobile"], work_landline=values["work_landline"],
+        private_phone=values["private_phone"], satellite_phone=values["satellite_phone"],
+        other_phones=tuple(OtherPhone(p["label"], p["number"]) for p in json.loads(values["other_phones"])),
+        email=values["email"], nodnett_alias=values["nodnett_alias"], nodnett_issi=values["nodnett_issi"],
+        nodnett_talkgroups=values["nodnett_talkgroups"], deputy_id=values["deputy_id"],
+        meeting_point=values["meeting_point"], availability=values["availability"], notes=values["notes"],
+        verified_at=from_iso(values["verified_at"]), verified_by=values["verified_by"],
+    )
+
+
+def _search_text(store: Store, contact: Contact) -> str:
+    parts = [contact.name, contact.position, contact.email, contact.nodnett_alias, contact.nodnett_issi]
+    if contact.organisation_id:
+        org = store.conn.execute("SELECT name FROM contact WHERE id = ?", [contact.organisation_id]).fetchone()
+        parts.append(org[0] if org else "")
+    if contact.role_ids:
+        marks = ", ".join("?" * len(contact.role_ids))
+        parts += [n for (n,) in store.conn.execute(f"SELECT name FROM role WHERE id IN ({marks})", contact.role_ids)]
+    numbers = [contact.work_mobile, contact.work_landline, contact.satellite_phone]
+    parts += [dial_string(n) for n in numbers if n]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _values(store: Store, contact: Contact) -> dict:
+    values = {name: getattr(contact, name) for name in _COLUMNS if name not in ("other_phones", "verified_at")}
+    values["contact_type"] = contact.contact_type.value
+    values["org_kind"] = contact.org_kind.value if contact.org_kind else None
+    values["other_phones"] = json.dumps([{"label": p.label, "number": p.number} for p in contact.other_phones], ensure_ascii=False)
+    values["verified_at"] = to_iso(contact.verified_at) if contact.verified_at else None
+    values["search_text"] = _search_text(store, contact)
+    return values
+
+
+def save(store: Store, contact: Contact) -> Contact:
+    """Insert or update ``contact`` (an empty id means new) in one transaction."""
+    store.require_writable()
+    with store.conn:
+        saved = save_in_transaction(store, contact)
+    return saved
+
+
+def save_in_transaction(store: Store, contact: Contact) -> Contact:
+    """``save`` without its own commit, for bulk work inside a caller's transaction."""
+    if not contact.id:
+        contact = replace(contact, id=new_id())
+    if contact.deputy_id == contact.id:
+        contact = replace(contact, deputy_id=None)
+    values = _values(store, contact)
+    now = timestamp()
+    exists = store.conn.execute("SELECT 1 FROM contact WHERE id = ?", [contact.id]).fetchone()
+    if exists:
+        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
+        store.conn.execute(f"UPDATE contact SET {assignments}, updated_at = :now WHERE id = :id", {**values, "now": now})
+    else:
+        names = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        store.conn.execute(
+            f"INSERT INTO contact ({names}, created_at, updated_at) VALUES ({marks}, :now, :now)", {**values, "now": now}
+        )
+    store.conn.execute("DELETE FROM contact_role WHERE contact_id = ?", [contact.id])
+    store.conn.executemany(
+        "INSERT INTO contact_role (contact_id, role_id) VALUES (?, ?)", [(contact.id, r) for r in contact.role_ids]
+    )
+    if contact.is_organisation and exists:
+        _refresh_members(store, contact.id)
+    return contact
+
+
+def _refresh_members(store: Store, organisation_id: str) -> None:
+    """Recompute the search text of an organisation's people (after a rename)."""
+    for (member_id,) in store.conn.execute("SELECT id FROM contact WHERE organisation_id = ?", [organisation_id]).fetchall():
+        member = get(store, member_id)
+        store.conn.execute("UPDATE contact SET search_text = ? WHERE id = ?", [_search_text(store, member), member_id])
+
+
+def delete(store: Store, contact_ids: Iterable[str]) -> int:
+    """Delete contacts; their alert-list lines go, deputy and organisation links are cleared."""
+    store.require_writable()
+    ids = list(contact_ids)
+    with store.conn:
+        for contact_id in ids:
+            store.conn.execute("DELETE FROM alert_list_member WHERE contact_id = ?", [contact_id])
+            store.conn.execute("DELETE FROM contact_role WHERE contact_id = ?", [contact_id])
+            store.conn.execute("UPDATE contact SET deputy_id = NULL WHERE deputy_id = ?", [contact_id])
+            store.conn.execute("UPDATE contact SET organisation_id = NULL WHERE organisation_id = ?", [contact_id])
+            store.conn.execute("DELETE FROM contact WHERE id = ?", [contact_id])
+    return len(ids)
+
+
+def find_by_email(store: Store, email: str) -> str | None:
+    row = store.conn.execute("SELECT id FROM contact WHERE lower(email) = lower(?) AND email != ''", [email]).fetchone()
+    return row[0] if row else None
+
+
+def find_by_mobile(store: Store, mobile: str) -> str | None:
+    row = store.conn.execute("SELECT id FROM contact WHERE work_mobile = ?", [mobile]).fetchone()
+    return row[0] if row else None
+
+
+def find_organisation(store: Store, name: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT id FROM contact WHERE contact_type = 'organisation' AND name = ? COLLATE NOCASE", [name.strip()]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def holders(store: Store, role_id: str) -> list[str]:
+    """Ids of the contacts holding a role, by name."""
+    return [r for (r,) in store.conn.execute(
+        "SELECT c.id FROM contact_role cr JOIN contact c ON c.id = cr.contact_id WHERE cr.role_id = ? ORDER BY c.name", [role_id])]
+
+
+def count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM contact").fetchone()[0]

@@ -1,0 +1,184 @@
+"""Opening the database: pragmas, the writer lock, read-only mode and schema checks.
+
+Reads go through the plain ``sqlite3`` connection (``store.conn``); sqlite-utils
+(``store.db``) is imported on first use, so a start-up that only reads stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.i18n import _
+from beredskap_desktop.storage import migrations
+from beredskap_desktop.storage.lock import DatabaseLock, LockHeld
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseLockedError(UserError):
+    """Another program has the database open for writing."""
+
+
+class ReadOnlyError(UserError):
+    """A write was attempted on a database opened read-only."""
+
+
+def _writable(path: Path) -> bool:
+    """Whether we may write here: permission bits set (even for root) and access granted."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(path, os.W_OK)
+
+
+class Store:
+    """An open database: its connection, whether it is read-only and why, and its lock."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only_reason: str, lock: DatabaseLock | None):
+        self.conn = conn
+        self.path = path
+        self.read_only_reason = read_only_reason
+        self._lock = lock
+        self._db = None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    @property
+    def db(self):
+        """The sqlite-utils ``Database`` over the same connection."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(_("The database is read-only: {reason}").format(reason=self.read_only_reason))
+
+    def close(self) -> None:
+        self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(path: str | Path, *, read_only: bool = False, create: bool = False, locked_read_only: bool = False) -> Store:
+    """Open (or with ``create`` make) the database at ``path``.
+
+    Falls back to read-only when the file or its folder cannot be written. When another
+    process holds the writer lock, ``locked_read_only`` opens read-only instead of raising
+    ``DatabaseLockedError``.
+    """
+    path = Path(path).resolve()
+    if not path.exists():
+        if not create:
+            raise UserError(_("No database at {path}.").format(path=path))
+        if read_only:
+            raise UserError(_("Cannot create a database in read-only mode."))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif create:
+        raise UserError(_("{path} already exists; choose another file.").format(path=path))
+    reason = _("opened with --read-only") if read_only else ""
+    if not reason and path.exists() and not (_writable(path) and _writable(path.parent)):
+        reason = _("the file or the medium is write-protected")
+    lock = None
+    if not reason:
+        lock = DatabaseLock(path)
+        try:
+            lock.acquire()
+        except LockHeld as held:
+            lock = None
+            if not locked_read_only:
+                raise DatabaseLockedError(
+                    _("{path} is open in another program (process {pid}). Close it there, or open read-only.").format(path=path, pid=held.owner_pid)
+                ) from None
+            reason = _("open in another program (process {pid})").format(pid=held.owner_pid)
+    try:
+        conn = _connect(path, read_only=bool(reason))
+        store = Store(conn, path, reason, lock)
+        _check_schema(store)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return store
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    try:
+        if read_only:
+            conn = _connect_read_only(path)
+        else:
+            conn = sqlite3.connect(path, check_same_thread=True)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise UserError(_("{path} is not a beredskap database ({reason}).").format(path=path, reason=error)) from None
+    return conn
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """``mode=ro``, or ``immutable=1`` for a WAL file on a write-protected medium."""
+    uri = path.as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [migrations.MIGRATIONS_TABLE]
+    ).fetchone()
+    if not has_table:
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM {migrations.MIGRATIONS_TABLE} WHERE migration_set=? ORDER BY id",
+        [migrations.MIGRATION_SET],
+    )
+    return [name for (name,) in rows]
+
+
+def _check_schema(store: Store) -> None:
+    """Refuse newer or foreign databases; migrate older ones when writable."""
+    applied = applied_migrations(store.conn)
+    known = migrations.known_names()
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        store.conn.close()
+        raise UserError(
+            _("{path} was written by a newer version of beredskap_desktop. Update the program before opening it.").format(path=store.path)
+        )
+    if not applied:
+        tables = store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        if tables:
+            store.conn.close()
+            raise UserError(_("{path} is an SQLite file, but not a beredskap database.").format(path=store.path))
+    if len(applied) < len(known):
+        if store.read_only:
+            store.conn.close()
+            raise UserError(
+                _("{path} is from an older version and must be upgraded, which needs write access. Open it once without read-only.").format(path=store.path)
+            )
+        migrations.apply(store.db)
