@@ -26,3 +26,11 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The folded words of ``text``."""
     return _TOKEN.findall(fold(text))
+
+
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
+
+
+def sort_key(text: str) -> str:
+    """A case-insensitive key that sorts æ, ø, å after z, as Norwegian does."""
+    return unicodedata.normalize("NFC", text).casefold().translate(_NORWEGIAN_ORDER)

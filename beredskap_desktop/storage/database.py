@@ -63,6 +63,11 @@ class Store:
         if self.read_only:
             raise ReadOnlyError(_("The database is read-only: {reason}").format(reason=self.read_only_reason))
 
+    def worker(self) -> Store:
+        """A second connection to the same file for a background thread (a connection never
+        crosses threads). It shares this store's lock and read-only state; close it after use."""
+        return Store(_connect(self.path, read_only=self.read_only), self.path, self.read_only_reason, None)
+
     def close(self) -> None:
         self.conn.close()
         if self._lock is not None:
@@ -123,7 +128,7 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
         if read_only:
             conn = _connect_read_only(path)
         else:
-            conn = sqlite3.connect(path, check_same_thread=True)
+            conn = sqlite3.connect(path)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
