@@ -1,0 +1,142 @@
+"""Starting the GUI: the Qt application, choosing and opening the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from beredskap_desktop import APP_NAME
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.i18n import _, set_language
+from beredskap_desktop.paths import default_db_path
+from beredskap_desktop.storage.database import DatabaseLockedError, Store, open_store
+from beredskap_desktop.ui.dialogs.first_start import DB_FILTER, FirstStartDialog, NewMunicipalityDialog
+from beredskap_desktop.ui.main_window import MainWindow
+
+
+def _create(choice: str, path: Path, values: tuple[str, str] | None) -> None:
+    if choice == "demo":
+        from beredskap_desktop.services.demo import load_demo
+
+        load_demo(path)
+    else:
+        from beredskap_desktop.services.municipality import create_municipality
+
+        create_municipality(path, *values)
+
+
+class Application:
+    """Owns the open database and the main window; switches both on open, new or language."""
+
+    def __init__(self, qt_app: QApplication, exit_when_shown: bool):
+        self.qt_app = qt_app
+        self.exit_when_shown = exit_when_shown
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+
+    def open(self, path: Path, read_only: bool) -> bool:
+        """Open ``path`` and show it; on failure explain and return False."""
+        try:
+            try:
+                store = open_store(path, read_only=read_only)
+            except DatabaseLockedError as locked:
+                if self.exit_when_shown or not self._ask_read_only(str(locked)):
+                    raise
+                store = open_store(path, locked_read_only=True)
+        except UserError as error:
+            if self.exit_when_shown:
+                print(str(error), file=sys.stderr)
+            else:
+                QMessageBox.critical(self.window, _("Cannot open the database"), str(error))
+            return False
+        self._show(store)
+        return True
+
+    def _ask_read_only(self, message: str) -> bool:
+        answer = QMessageBox.question(
+            None, _("The database is in use"), message + "\n\n" + _("Open it read-only? You can look, but not change anything."),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
+
+    def _show(self, store: Store) -> None:
+        old_window, old_store = self.window, self.store
+        self.store = store
+        self.window = MainWindow(store)
+        self.window.language_requested.connect(self.switch_language)
+        self.window.open_requested.connect(self.choose_file)
+        self.window.new_requested.connect(self.new_municipality)
+        if self.exit_when_shown:
+            self.window.shown.connect(lambda: QTimer.singleShot(0, self.qt_app.quit))
+        if old_window is not None:
+            self.window.setGeometry(old_window.geometry())
+            old_window.hide()
+            old_window.deleteLater()
+        if old_store is not None and old_store is not store:
+            old_store.close()
+        self.window.show()
+
+    def switch_language(self, language: str) -> None:
+        """Rebuild the window in ``language`` on the same database."""
+        if self.window.contacts_page.confirm_leave():
+            set_language(language)
+            self._show(self.store)
+
+    def choose_file(self) -> None:
+        if not self.window.contacts_page.confirm_leave():
+            return
+        path, _filter = QFileDialog.getOpenFileName(self.window, _("Open database"), str(self.store.path.parent), DB_FILTER)
+        if path:
+            self.open(Path(path), read_only=False)
+
+    def new_municipality(self) -> None:
+        if not self.window.contacts_page.confirm_leave():
+            return
+        dialog = NewMunicipalityDialog(self.window)
+        if not dialog.exec():
+            return
+        path, _filter = QFileDialog.getSaveFileName(self.window, _("Save the new database as"), str(self.store.path.parent / "kommune.sqlite"), DB_FILTER)
+        if not path:
+            return
+        try:
+            _create("new", Path(path), dialog.values)
+        except UserError as error:
+            QMessageBox.critical(self.window, _("Cannot create the database"), str(error))
+            return
+        self.open(Path(path), read_only=False)
+
+
+def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: bool = False) -> int:
+    """Start the GUI on ``db_path`` (default: the user's data folder); returns the exit code."""
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName(APP_NAME)
+    font = QFont(qt_app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.5))
+    qt_app.setFont(font)
+    path = Path(db_path) if db_path else default_db_path()
+    if not path.exists():
+        if exit_when_shown:
+            print(_("No database at {path}.").format(path=path), file=sys.stderr)
+            return 1
+        first = FirstStartDialog(path)
+        if not first.exec():
+            return 0
+        if first.choice == "open":
+            path = first.opened
+        else:
+            try:
+                _create(first.choice, path, first.values)
+            except UserError as error:
+                QMessageBox.critical(None, _("Cannot create the database"), str(error))
+                return 1
+    app = Application(qt_app, exit_when_shown)
+    if not app.open(path, read_only):
+        return 1
+    qt_app.exec()
+    if app.store is not None:
+        app.store.close()
+    return 0

@@ -1,0 +1,58 @@
+"""Pick a contact by typing part of a name, organisation, role or number."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+
+from beredskap_desktop.domain.phones import format_phone
+from beredskap_desktop.i18n import _
+from beredskap_desktop.storage import contacts as contact_store
+from beredskap_desktop.storage.contacts import ContactRow
+from beredskap_desktop.storage.database import Store
+
+MAX_SHOWN = 200
+
+
+class ContactPicker(QDialog):
+    def __init__(self, store: Store, rows: list[ContactRow], title: str, parent=None, exclude: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(520, 480)
+        self._store = store
+        self._rows = [r for r in rows if r.id != exclude]
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Type a name, organisation, role or number"))
+        self.search.textChanged.connect(self._refresh)
+        self.results = QListWidget()
+        self.results.itemDoubleClicked.connect(self.accept)
+        self.count = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Choose"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(buttons)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        ids = contact_store.search_ids(self._store, self.search.text())
+        matches = [r for r in self._rows if ids is None or r.id in ids]
+        self.results.clear()
+        for row in matches[:MAX_SHOWN]:
+            details = " · ".join(p for p in (row.position, row.organisation, format_phone(row.work_mobile or row.work_landline)) if p)
+            item = QListWidgetItem(f"{row.name}\n    {details}" if details else row.name)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+        shown = min(len(matches), MAX_SHOWN)
+        self.count.setText(_("Showing {shown} of {total}.").format(shown=shown, total=len(matches)))
+
+    def chosen_id(self) -> str | None:
+        item = self.results.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None

@@ -1,0 +1,163 @@
+"""The main window: navigation, pages, banners, menus and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from beredskap_desktop import __version__
+from beredskap_desktop.domain.contacts import ContactType
+from beredskap_desktop.i18n import _, current_language
+from beredskap_desktop.storage import municipality
+from beredskap_desktop.storage.database import Store
+from beredskap_desktop.ui.pages.alert_lists_page import AlertListsPage
+from beredskap_desktop.ui.pages.contacts_page import ContactsPage
+from beredskap_desktop.ui.widgets.banner import Banner
+
+
+class MainWindow(QMainWindow):
+    """``shown`` fires once the window is on screen with its data loaded."""
+
+    shown = Signal()
+    language_requested = Signal(str)
+    open_requested = Signal()
+    new_requested = Signal()
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self.store = store
+        place = municipality.get(store)
+        self.municipality_name = place.name if place else ""
+        self.setWindowTitle(f"{self.municipality_name} – " + _("Crisis management") if place else _("Crisis management"))
+        self.resize(1360, 820)
+        self.contacts_page = ContactsPage(store)
+        self.alert_lists_page = AlertListsPage(store)
+        self.contacts_page.changed.connect(self.alert_lists_page.reload)
+        self.contacts_page.changed.connect(self._update_status)
+        self._build()
+        self._build_menus()
+        self._update_status()
+
+    def _build(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(190)
+        self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }")
+        self.pages = QStackedWidget()
+        for title, page in ((_("Contacts"), self.contacts_page), (_("Alert lists"), self.alert_lists_page)):
+            self.navigation.addItem(title)
+            self.pages.addWidget(page)
+        self.navigation.currentRowChanged.connect(self._go_to)
+        self.navigation.setCurrentRow(0)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.navigation)
+        body.addWidget(self.pages, 1)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.read_only_banner = None
+        if self.store.read_only:
+            self.read_only_banner = Banner(
+                _("READ-ONLY") + " – " + _("changes cannot be saved ({reason})").format(reason=self.store.read_only_reason), "#b91c1c"
+            )
+            self.read_only_banner.setObjectName("read_only_banner")
+            column.addWidget(self.read_only_banner)
+        column.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self.file_label = QLabel()
+        self.mode_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.mode_label)
+
+    def _action(self, menu, text: str, slot, shortcut=None, enabled: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        writable = not self.store.read_only
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self._action(file_menu, _("New municipality…"), self.new_requested.emit)
+        self._action(file_menu, _("Open database…"), self.open_requested.emit, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self.import_action = self._action(file_menu, _("Import contacts…"), self.import_contacts, "Ctrl+I", writable)
+        self.export_action = self._action(file_menu, _("Export contacts…"), self.export_contacts, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.new_action = self._action(edit_menu, _("New contact"), self._new_contact, QKeySequence.StandardKey.New, writable)
+        self._action(edit_menu, _("Search"), self._focus_search, QKeySequence.StandardKey.Find)
+        view_menu = self.menuBar().addMenu(_("&View"))
+        self._action(view_menu, _("Contacts"), lambda: self.navigation.setCurrentRow(0), "Ctrl+1")
+        self._action(view_menu, _("Alert lists"), lambda: self.navigation.setCurrentRow(1), "Ctrl+2")
+        view_menu.addSeparator()
+        language_menu = view_menu.addMenu(_("Language"))
+        for code, name in (("nb", "Norsk bokmål"), ("en", "English")):
+            action = self._action(language_menu, name, lambda checked=False, code=code: self.language_requested.emit(code))
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self._action(help_menu, _("About"), self._about)
+
+    def _go_to(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+
+    def _new_contact(self) -> None:
+        self.navigation.setCurrentRow(0)
+        self.contacts_page.new_contact(ContactType.PERSON)
+
+    def _focus_search(self) -> None:
+        self.navigation.setCurrentRow(0)
+        self.contacts_page.focus_search()
+
+    def _update_status(self) -> None:
+        self.file_label.setText(_("Database: {path}").format(path=self.store.path))
+        if self.store.read_only:
+            self.mode_label.setText(_("READ-ONLY"))
+            self.mode_label.setStyleSheet("color: #b91c1c; font-weight: 700; padding: 0 8px;")
+        else:
+            self.mode_label.setText(_("Saved automatically to disk"))
+        self.count_label.setText(_("{count} contacts").format(count=self.contacts_page.model.total()))
+
+    def import_contacts(self) -> None:
+        from beredskap_desktop.ui.dialogs.import_contacts import import_contacts
+
+        import_contacts(self, self.store, self._after_import)
+
+    def _after_import(self) -> None:
+        self.contacts_page.reload()
+        self.alert_lists_page.reload()
+        self._update_status()
+
+    def export_contacts(self) -> None:
+        from beredskap_desktop.ui.dialogs.export_contacts import export_contacts
+
+        export_contacts(self, self.store)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, _("About"),
+            _("beredskap_desktop {version}\nOffline crisis management for the municipality.\nDatabase: {path}").format(version=__version__, path=self.store.path),
+        )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shown.emit()
+
+    def closeEvent(self, event) -> None:
+        if not self.contacts_page.confirm_leave():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
