@@ -12,15 +12,20 @@ import unicodedata
 
 _SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ð": "d", "þ": "th", "ß": "ss", "œ": "oe"})
 _TOKEN = re.compile(r"\w+")
+_A_RUN = re.compile(r"a{2,}")
 
 
 def fold(text: str) -> str:
-    """Lower-case, fold Nordic letters (ø→o, æ→ae, å→a, aa→a) and strip other accents."""
-    lowered = unicodedata.normalize("NFC", text).casefold().translate(_SPECIAL)
+    """Lower-case, fold Nordic letters (ø→o, æ→ae, å→a, aa→a) and strip other accents.
+
+    Idempotent: case folding comes after compatibility decomposition (which can yield
+    capitals, ℌ→H) and a run of a's becomes one a (so "aaa" cannot fold twice).
+    """
+    lowered = unicodedata.normalize("NFKD", text).casefold().translate(_SPECIAL)
     stripped = "".join(
         ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
     )
-    return stripped.replace("aa", "a")
+    return _A_RUN.sub("a", stripped)
 
 
 def tokens(text: str) -> list[str]:
