@@ -82,6 +82,7 @@ TEXT_FIELDS = (
 )
 DEFAULT_STALE_MONTHS = 12
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ISSI = re.compile(r"[0-9]{1,8}")
 _ISSI_MAX = 2**24 - 1
 
 
@@ -159,7 +160,7 @@ def check_fields(raw: dict[str, str], *, is_organisation: bool) -> Checked:
     if email and not _EMAIL.match(str(email)):
         result.errors.append(FieldError("email", _("{field}: \"{value}\" is not an e-mail address.").format(field=label("email"), value=email)))
     issi = str(result.values.get("nodnett_issi", ""))
-    if issi and not (issi.isdigit() and 0 < int(issi) <= _ISSI_MAX):
+    if issi and not (_ISSI.fullmatch(issi) and 0 < int(issi) <= _ISSI_MAX):
         result.errors.append(FieldError("nodnett_issi", _("{field}: must be a number of up to 8 digits (at most {max}).").format(field=label("nodnett_issi"), max=_ISSI_MAX)))
     for name in PHONE_FIELDS:
         if name not in raw:
