@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 
 from beredskap_desktop.domain.errors import FieldError
@@ -206,7 +207,15 @@ def check_other_phones(pairs: list[tuple[str, str]], *, is_organisation: bool) -
 
 
 def is_stale(verified_at: datetime | None, now: datetime, months: int = DEFAULT_STALE_MONTHS) -> bool:
-    """True when a contact was never verified or was verified more than ``months`` ago."""
+    """True when a contact was never verified or was verified more than ``months`` calendar
+    months ago (verified 31 January, one month: due 28 February)."""
     if verified_at is None:
         return True
-    return now - verified_at > timedelta(days=round(months * 365.25 / 12))
+    return now > _months_later(verified_at, months)
+
+
+def _months_later(moment: datetime, months: int) -> datetime:
+    """The same day ``months`` later, or the last day of that month when it is shorter."""
+    years, month_index = divmod(moment.month - 1 + months, 12)
+    year, month = moment.year + years, month_index + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
