@@ -224,3 +224,18 @@ def holders(store: Store, role_id: str) -> list[str]:
 
 def count(store: Store) -> int:
     return store.conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+
+
+def add_role_in_transaction(store: Store, role: Role) -> None:
+    """Insert ``role`` (its id chosen by the caller) last in the order, inside the caller's transaction."""
+    order = store.conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM role").fetchone()[0]
+    store.conn.execute("INSERT INTO role (id, name, sort_order) VALUES (?, ?, ?)", [role.id, role.name, order])
+
+
+def find_by_name(store: Store, name: str, contact_type: ContactType, organisation_id: str | None) -> list[str]:
+    """Ids of contacts of this type and organisation whose name is ``name`` (ignoring case)."""
+    rows = store.conn.execute(
+        "SELECT id FROM contact WHERE name = ? COLLATE NOCASE AND contact_type = ? AND organisation_id IS ?",
+        [name, contact_type.value, organisation_id],
+    )
+    return [id_ for (id_,) in rows]

@@ -18,7 +18,7 @@ from beredskap_desktop.domain.contacts import FIELD_LABELS
 from beredskap_desktop.domain.errors import FieldError
 from beredskap_desktop.domain.phones import normalise_phone
 from beredskap_desktop.domain.text import tokens
-from beredskap_desktop.i18n import DOMAIN, LANGUAGES, N_, _
+from beredskap_desktop.i18n import DOMAIN, LANGUAGES, N_
 from beredskap_desktop.paths import resource_path
 
 # The fields a file may give, by their names in ``domain.contacts.FIELD_LABELS``, plus
