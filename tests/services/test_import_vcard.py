@@ -132,3 +132,10 @@ def test_malformed_vcard_is_refused_naming_file_and_line(tmp_path, content, word
     assert "kontakter.vcf" in message
     for word in words:
         assert word in message
+
+
+def test_old_mac_line_endings(tmp_path):
+    path = tmp_path / "mac.vcf"
+    path.write_bytes(b"BEGIN:VCARD\rVERSION:3.0\rFN:Mac Classic\rTEL;TYPE=CELL:412 34 567\rEND:VCARD\r")
+    [record] = read_contacts(path)
+    assert (record.fields["name"], record.fields["work_mobile"]) == ("Mac Classic", "412 34 567")

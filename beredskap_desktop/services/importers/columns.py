@@ -17,7 +17,7 @@ from beredskap_desktop.domain.text import tokens
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.importers.records import (
     RAW_FIELDS, TYPE_HEADER, RawContact, field_label_keys, header_key, phone_field_for,
-    spellings, split_other_phones, unguard_formula,
+    spellings, split_other_phones,
 )
 
 _PHONE_FIELDS = ("work_mobile", "work_landline", "private_phone", "satellite_phone")
@@ -129,7 +129,7 @@ class Layout:
 
     def record(self, cells: list[str], where: str) -> RawContact | None:
         """The contact in one row, or ``None`` for a row with nothing in the used columns."""
-        cells = [unguard_formula(cell.strip()) for cell in cells]
+        cells = [cell.strip() for cell in cells]
         cells += [""] * (self.width - len(cells))
         record = RawContact(where)
         parts: dict[str, str] = {}

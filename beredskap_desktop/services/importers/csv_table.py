@@ -13,7 +13,7 @@ import re
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.importers.columns import Layout, table_layout
-from beredskap_desktop.services.importers.records import RawContact
+from beredskap_desktop.services.importers.records import RawContact, unguard_formula
 
 _DELIMITERS = (";", ",", "\t")
 _EXCEL_SEPARATOR = re.compile(r"sep=(.)\r?\n", re.IGNORECASE)
@@ -41,7 +41,7 @@ def _rows(text: str, delimiter: str, first_line: int):
     for row in reader:
         start, previous = previous + 1, reader.line_num
         if any(cell.strip() for cell in row):
-            yield start + first_line - 1, row
+            yield start + first_line - 1, [unguard_formula(cell.strip()) for cell in row]
 
 
 def _header_score(text: str, delimiter: str) -> tuple[int, int]:

@@ -52,14 +52,14 @@ def read_vcards(text: str, file_name: str) -> list[RawContact]:
     contacts: list[RawContact] = []
     lines: list[ContentLine] = []
     depth = start = 0
-    for line, number in getLogicalLines(io.StringIO(text), allowQP=True):
+    for line, number in getLogicalLines(io.StringIO(text, newline=None), allowQP=True):
         number = max(number, 1)  # vobject numbers the first line 0
         content = _content_line(line, number, file_name)
         if content.name == "BEGIN":
             depth += 1
             if depth == 1:
                 if content.value.strip().upper() != "VCARD":
-                    raise UserError(_("{file}: line {line} starts a {what}, not a vCard.").format(file=file_name, line=number, what=content.value))
+                    raise UserError(_("{file}: line {line} starts a {what}, not a vCard.").format(file=file_name, line=number, what=content.value.strip()[:30]))
                 lines, start = [], number
             continue
         if content.name == "END":
