@@ -12,6 +12,8 @@ import pytest  # noqa: E402
 from beredskap_desktop.i18n import set_language  # noqa: E402
 from beredskap_desktop.storage.database import open_store  # noqa: E402
 
+pytest_plugins = ["tests.gui_fixtures"]
+
 
 class NetworkUsed(AssertionError):
     pass

@@ -107,7 +107,7 @@ class AlertListsPage(QWidget):
         self.method = QComboBox()
         self.method.setObjectName("member_method")
         for method in AlertMethod:
-            self.method.addItem(method.label, method)
+            self.method.addItem(method.label, method.value)
         self.method.activated.connect(self._save_member)
         self.use_deputy = QCheckBox(_("Fall back to the deputy when not reached"))
         self.use_deputy.clicked.connect(self._save_member)
@@ -255,7 +255,7 @@ class AlertListsPage(QWidget):
         for widget in (self.method, self.use_deputy, self.note, self.up_button, self.down_button, self.remove_button):
             widget.setEnabled(member is not None and not self.store.read_only)
         if member:
-            self.method.setCurrentIndex(self.method.findData(member.method))
+            self.method.setCurrentIndex(self.method.findData(member.method.value))
             self.use_deputy.setChecked(member.use_deputy)
             self.note.setText(member.note)
 
@@ -264,7 +264,7 @@ class AlertListsPage(QWidget):
         if self.store.read_only or row is None or self.current is None:
             return
         members = list(self.current.members)
-        updated = replace(members[row], method=self.method.currentData(), use_deputy=self.use_deputy.isChecked(), note=self.note.text().strip())
+        updated = replace(members[row], method=AlertMethod(self.method.currentData()), use_deputy=self.use_deputy.isChecked(), note=self.note.text().strip())
         if updated != members[row]:
             members[row] = updated
             self._save(replace(self.current, members=tuple(members)), row)

@@ -41,7 +41,7 @@ class ContactsPage(QWidget):
         self.kind_filter = QComboBox()
         self.kind_filter.addItem(_("All kinds of organisation"), None)
         for kind in OrgKind:
-            self.kind_filter.addItem(kind.label, kind)
+            self.kind_filter.addItem(kind.label, kind.value)
         self.kind_filter.currentIndexChanged.connect(self.apply_filter)
         self.role_filter = QComboBox()
         self.role_filter.currentIndexChanged.connect(self.apply_filter)
@@ -131,7 +131,8 @@ class ContactsPage(QWidget):
     def apply_filter(self) -> None:
         query = self.search.text()
         ids = contact_store.search_ids(self.store, query)
-        self.model.set_filter(ids, self.kind_filter.currentData(), self.role_filter.currentData())
+        kind = self.kind_filter.currentData()
+        self.model.set_filter(ids, OrgKind(kind) if kind else None, self.role_filter.currentData())
         shown, total = self.model.rowCount(), self.model.total()
         self.count_label.setText(_("{shown} of {total} contacts · {stale} need checking").format(shown=shown, total=total, stale=self.model.stale_count()))
         if total == 0:
@@ -192,7 +193,7 @@ class ContactsPage(QWidget):
             return
         self.table.clearSelection()
         self.editor.load(None)
-        self.editor.contact_type.setCurrentIndex(self.editor.contact_type.findData(contact_type))
+        self.editor.contact_type.setCurrentIndex(self.editor.contact_type.findData(contact_type.value))
         self.editor.dirty = False
         self.editor.lines["name"].setFocus()
 

@@ -57,8 +57,8 @@ class ContactEditor(QWidget):
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.form.addRow(self.heading)
         self.contact_type = QComboBox()
-        self.contact_type.addItem(_("Person"), ContactType.PERSON)
-        self.contact_type.addItem(_("Organisation"), ContactType.ORGANISATION)
+        self.contact_type.addItem(_("Person"), ContactType.PERSON.value)
+        self.contact_type.addItem(_("Organisation"), ContactType.ORGANISATION.value)
         self.contact_type.currentIndexChanged.connect(self._type_changed)
         self.form.addRow(_("Type"), self.contact_type)
         for name in _LINE_FIELDS:
@@ -130,7 +130,7 @@ class ContactEditor(QWidget):
         self.org_kind.setObjectName("org_kind")
         self.org_kind.addItem("", None)
         for kind in OrgKind:
-            self.org_kind.addItem(kind.label, kind)
+            self.org_kind.addItem(kind.label, kind.value)
         self.org_kind.currentIndexChanged.connect(self._mark_dirty)
         self.form.addRow(label("organisation"), self.organisation)
         self.form.addRow(label("org_kind"), self.org_kind)
@@ -198,13 +198,13 @@ class ContactEditor(QWidget):
         self.contact = contact
         shown = contact or Contact(id="", name="")
         self.heading.setText(shown.name or _("New contact"))
-        self.contact_type.setCurrentIndex(self.contact_type.findData(shown.contact_type))
+        self.contact_type.setCurrentIndex(self.contact_type.findData(shown.contact_type.value))
         for name, edit in self.lines.items():
             value = getattr(shown, name)
             edit.setText(format_phone(value) if name in PHONE_FIELDS else (value or ""))
         self.show_private.setChecked(False)
         self._fill_organisations(shown.organisation_id)
-        self.org_kind.setCurrentIndex(self.org_kind.findData(shown.org_kind))
+        self.org_kind.setCurrentIndex(self.org_kind.findData(shown.org_kind.value if shown.org_kind else None))
         self._fill_roles(shown.role_ids)
         self.other_phones.setPlainText("\n".join(f"{p.label}: {format_phone(p.number)}" if p.label else format_phone(p.number) for p in shown.other_phones))
         self.notes.setPlainText(shown.notes)
@@ -268,7 +268,7 @@ class ContactEditor(QWidget):
 
     # Editing
     def _type_changed(self) -> None:
-        is_org = self.contact_type.currentData() is ContactType.ORGANISATION
+        is_org = self._is_organisation()
         self.form.setRowVisible(self.organisation, not is_org)
         self.form.setRowVisible(self.org_kind, is_org)
         self._mark_dirty()
@@ -290,7 +290,7 @@ class ContactEditor(QWidget):
             self._show_message(name, _("Copied {number}.").format(number=format_phone(str(value))), _WARNING_STYLE.replace("#92400e", "#166534"))
 
     def _is_organisation(self) -> bool:
-        return self.contact_type.currentData() is ContactType.ORGANISATION
+        return self.contact_type.currentData() == ContactType.ORGANISATION.value
 
     def _raw(self) -> dict[str, str]:
         raw = {name: edit.text() for name, edit in self.lines.items()}
@@ -352,9 +352,9 @@ class ContactEditor(QWidget):
         base = self.contact or Contact(id="", name="")
         contact = replace(
             base, **values,
-            contact_type=self.contact_type.currentData(),
+            contact_type=ContactType(self.contact_type.currentData()),
             organisation_id=None if is_org else self.organisation.currentData(),
-            org_kind=self.org_kind.currentData() if is_org else None,
+            org_kind=OrgKind(self.org_kind.currentData()) if is_org and self.org_kind.currentData() else None,
             role_ids=tuple(
                 self.roles.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.roles.count())
                 if self.roles.item(i).checkState() == Qt.CheckState.Checked
