@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         self.new_action = self._action(edit_menu, _("New contact"), self._new_contact, QKeySequence.StandardKey.New, writable)
+        self.save_action = self._action(edit_menu, _("Save contact"), self._save_contact, QKeySequence.StandardKey.Save, writable)
         self._action(edit_menu, _("Search"), self._focus_search, QKeySequence.StandardKey.Find)
         view_menu = self.menuBar().addMenu(_("&View"))
         self._action(view_menu, _("Contacts"), lambda: self.navigation.setCurrentRow(0), "Ctrl+1")
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
     def _new_contact(self) -> None:
         self.navigation.setCurrentRow(0)
         self.contacts_page.new_contact(ContactType.PERSON)
+
+    def _save_contact(self) -> None:
+        if self.pages.currentWidget() is self.contacts_page:
+            self.contacts_page.editor.save()
 
     def _focus_search(self) -> None:
         self.navigation.setCurrentRow(0)

@@ -108,7 +108,6 @@ class ContactEditor(QWidget):
         scroll.setWidget(form_host)
         self.summary = self._message_label()
         self.save_button = QPushButton(_("Save"))
-        self.save_button.setShortcut("Ctrl+S")
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(_("Undo changes"))
