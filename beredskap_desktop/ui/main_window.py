@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
             self.mode_label.setText(_("READ-ONLY"))
             self.mode_label.setStyleSheet("color: #b91c1c; font-weight: 700; padding: 0 8px;")
         else:
-            self.mode_label.setText(_("Saved automatically to disk"))
+            self.mode_label.setText(_("Read and write"))
         self.count_label.setText(_("{count} contacts").format(count=self.contacts_page.model.total()))
 
     def import_contacts(self) -> None:

@@ -41,7 +41,7 @@ def test_contacts_filter_by_search_kind_and_role(seeded):
 def test_stale_contacts_are_marked(seeded):
     model = ContactsModel(12)
     model.set_rows(contacts.list_rows(seeded["store"]))
-    verified = {model.index(r, 0).data(): model.index(r, 7).data() for r in range(model.rowCount())}
+    verified = {model.index(r, 0).data(): model.index(r, 8).data() for r in range(model.rowCount())}
     assert not verified["Kari Ødegård"].startswith("⚠")
     assert verified["Ola Berg"].startswith("⚠")
     assert model.stale_count() == 3

@@ -56,8 +56,8 @@ def resolve(store: Store, member: AlertMember, role_names: dict[str, str]) -> Re
         who = contact.name if contact else _("(deleted contact)")
         if contact and contact.position:
             who += f" ({contact.position})"
-    deputy = ""
-    if member.use_deputy and contact and contact.deputy_id:
+    deputy = _("(no deputy registered)")
+    if contact and contact.deputy_id:
         substitute = contact_store.get(store, contact.deputy_id)
         if substitute:
             deputy = f"{substitute.name}  {reach_for(substitute, member.method)}".strip()

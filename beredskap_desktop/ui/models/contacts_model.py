@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from beredskap_desktop.domain.clock import from_iso, now_utc, show
-from beredskap_desktop.domain.contacts import ContactType, OrgKind, is_stale
+from beredskap_desktop.domain.contacts import OrgKind, is_stale
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import N_, _
@@ -23,11 +23,12 @@ STALE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _COLUMNS = (
     ("name", N_("Name")),
-    ("position", N_("Position")),
-    ("organisation", N_("Organisation")),
-    ("roles", N_("Roles")),
     ("work_mobile", N_("Work mobile")),
     ("work_landline", N_("Work landline")),
+    ("organisation", N_("Organisation")),
+    ("org_kind", N_("Kind")),
+    ("position", N_("Position")),
+    ("roles", N_("Roles")),
     ("email", N_("E-mail")),
     ("verified_at", N_("Verified")),
     ("private_phone", N_("Private phone")),
@@ -132,7 +133,7 @@ class ContactsModel(QAbstractTableModel):
             moment = from_iso(row.verified_at)
             text = show(moment, with_time=False) if moment else _("never")
             return f"⚠ {text}" if stale else text
-        if field == "organisation" and row.contact_type is ContactType.ORGANISATION:
+        if field == "org_kind":
             return row.org_kind.label if row.org_kind else ""
         return getattr(row, field) or ""
 
@@ -142,6 +143,8 @@ class ContactsModel(QAbstractTableModel):
             return lambda row: row.verified_at or ""
         if field == "roles":
             return lambda row: sort_key(", ".join(row.roles))
+        if field == "org_kind":
+            return lambda row: sort_key(row.org_kind.label if row.org_kind else "")
         return lambda row: sort_key(getattr(row, field) or "")
 
     def _sorted(self, rows: list[ContactRow]) -> list[ContactRow]:

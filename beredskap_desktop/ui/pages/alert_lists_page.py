@@ -73,7 +73,7 @@ class AlertListsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((44, 300, 110, 150, 240)):
+        for column, width in enumerate((44, 290, 130, 190, 250)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._member_chosen)
         self.empty = QLabel()
@@ -142,6 +142,7 @@ class AlertListsPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.move_current(-1))
