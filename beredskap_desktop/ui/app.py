@@ -70,6 +70,7 @@ class Application:
         self.window.language_requested.connect(self.switch_language)
         self.window.open_requested.connect(self.choose_file)
         self.window.new_requested.connect(self.new_municipality)
+        self.window.settings_changed.connect(lambda: self._show(self.store))
         if self.exit_when_shown:
             self.window.shown.connect(lambda: QTimer.singleShot(0, self.qt_app.quit))
         if old_window is not None:

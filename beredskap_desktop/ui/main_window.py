@@ -25,6 +25,7 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     open_requested = Signal()
     new_requested = Signal()
+    settings_changed = Signal()
 
     def __init__(self, store: Store):
         super().__init__()
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, _("Import contacts…"), self.import_contacts, "Ctrl+I", writable)
         self.export_action = self._action(file_menu, _("Export contacts…"), self.export_contacts, "Ctrl+E")
         file_menu.addSeparator()
+        self._action(file_menu, _("Settings…"), self._settings, enabled=writable)
         self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         self.new_action = self._action(edit_menu, _("New contact"), self._new_contact, QKeySequence.StandardKey.New, writable)
@@ -149,6 +151,12 @@ class MainWindow(QMainWindow):
         from beredskap_desktop.ui.dialogs.export_contacts import export_contacts
 
         export_contacts(self, self.store)
+
+    def _settings(self) -> None:
+        from beredskap_desktop.ui.dialogs.settings import SettingsDialog
+
+        if self.contacts_page.confirm_leave() and SettingsDialog(self.store, self).exec():
+            self.settings_changed.emit()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -216,10 +216,10 @@ class AlertListsPage(QWidget):
             return
         box = QMessageBox(QMessageBox.Icon.Warning, _("Delete alert list"),
                           _("Delete the alert list “{name}” with its {count} members? The contacts themselves are kept.").format(name=self.current.name, count=len(self.current.members)), parent=self)
-        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is delete:
+        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.DestructiveRole:
             alert_store.delete(self.store, self.current.id)
             self.current = None
             self.reload()

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from beredskap_desktop.domain.contacts import DEFAULT_STALE_MONTHS, ContactType, OrgKind
+from beredskap_desktop.domain.contacts import ContactType, OrgKind
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import contacts as contact_store
-from beredskap_desktop.storage import municipality
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.contact_picker import ContactPicker
+from beredskap_desktop.ui.dialogs.settings import stale_months
 from beredskap_desktop.ui.models.contacts_model import PRIVATE_COLUMN, ContactsModel
 from beredskap_desktop.ui.widgets.contact_editor import ContactEditor
 
@@ -27,9 +27,9 @@ class ContactsPage(QWidget):
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self.store = store
-        stale_months = int(municipality.setting(store, municipality.STALE_MONTHS, str(DEFAULT_STALE_MONTHS)))
-        self.model = ContactsModel(stale_months, self)
-        self._build(stale_months)
+        months = stale_months(store)
+        self.model = ContactsModel(months, self)
+        self._build(months)
         self.reload()
 
     def _build(self, stale_months: int) -> None:
@@ -220,10 +220,10 @@ class ContactsPage(QWidget):
         box = QMessageBox(QMessageBox.Icon.Warning, _("Delete contacts"),
                           ngettext("Delete {n} contact?", "Delete {n} contacts?", len(ids)).format(n=len(ids)) + "\n\n" + listing
                           + "\n\n" + _("They are also removed from alert lists, and deputy links to them are cleared."), parent=self)
-        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is not delete:
+        if box.buttonRole(box.clickedButton()) != QMessageBox.ButtonRole.DestructiveRole:
             return
         contact_store.delete(self.store, ids)
         self.editor.load(None)

@@ -1,0 +1,42 @@
+"""Settings of this municipality's database (how old a verification may get)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
+
+from beredskap_desktop.domain.contacts import DEFAULT_STALE_MONTHS
+from beredskap_desktop.i18n import _
+from beredskap_desktop.storage import municipality
+from beredskap_desktop.storage.database import Store
+
+
+def stale_months(store: Store) -> int:
+    return int(municipality.setting(store, municipality.STALE_MONTHS, str(DEFAULT_STALE_MONTHS)))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(_("Settings"))
+        self.months = QSpinBox()
+        self.months.setRange(1, 60)
+        self.months.setSuffix(" " + _("months"))
+        self.months.setValue(stale_months(store))
+        hint = QLabel(_("Contacts not verified for longer than this are marked for checking."))
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Verification is valid for"), self.months)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        municipality.set_setting(self.store, municipality.STALE_MONTHS, str(self.months.value()))
+        super().accept()
