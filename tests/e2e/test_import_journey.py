@@ -1,6 +1,7 @@
 """Importing contacts through the main window: preview first, then one transaction."""
 
 import re
+
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from beredskap_desktop.storage import contacts
