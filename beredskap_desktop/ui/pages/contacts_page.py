@@ -83,7 +83,7 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((200, 100, 100, 190, 150, 160, 150, 250, 110)):
+        for column, width in enumerate((210, 125, 145, 190, 150, 160, 150, 250, 110)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(PRIVATE_COLUMN, True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -107,7 +107,7 @@ class ContactsPage(QWidget):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([820, 480])
+        splitter.setSizes([800, 560])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)

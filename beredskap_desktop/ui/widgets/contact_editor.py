@@ -55,6 +55,7 @@ class ContactEditor(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.heading.setWordWrap(True)
         self.form.addRow(self.heading)
         self.contact_type = QComboBox()
         self.contact_type.addItem(_("Person"), ContactType.PERSON.value)
@@ -89,7 +90,8 @@ class ContactEditor(QWidget):
         self.lines["nodnett_issi"].setPlaceholderText(_("up to 8 digits"))
         self._add_deputy_row()
         self.roles = QListWidget()
-        self.roles.setMaximumHeight(110)
+        self.roles.setMinimumHeight(120)
+        self.roles.setMaximumHeight(160)
         self.roles.itemChanged.connect(self._mark_dirty)
         self.form.addRow(label("roles"), self.roles)
         self.other_phones = QPlainTextEdit()
@@ -105,6 +107,7 @@ class ContactEditor(QWidget):
         self._add_verified_rows()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_host)
         self.summary = self._message_label()
         self.save_button = QPushButton(_("Save"))
@@ -131,11 +134,15 @@ class ContactEditor(QWidget):
         for kind in OrgKind:
             self.org_kind.addItem(kind.label, kind.value)
         self.org_kind.currentIndexChanged.connect(self._mark_dirty)
+        for combo in (self.organisation, self.org_kind):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
         self.form.addRow(label("organisation"), self.organisation)
         self.form.addRow(label("org_kind"), self.org_kind)
 
     def _add_deputy_row(self) -> None:
         self.deputy_label = QLabel()
+        self.deputy_label.setWordWrap(True)
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self.pick_deputy)
         clear = QPushButton(_("Remove"))
@@ -152,6 +159,7 @@ class ContactEditor(QWidget):
     def _add_verified_rows(self) -> None:
         self.verified_label = QLabel()
         self.verified_label.setObjectName("verified")
+        self.verified_label.setWordWrap(True)
         self.verified_by = QLineEdit()
         self.verified_by.setPlaceholderText(_("Who checked the details"))
         self.verified_by.textEdited.connect(self._mark_dirty)
@@ -247,7 +255,7 @@ class ContactEditor(QWidget):
         deputy = contact_store.get(self._store, contact_id) if contact_id else None
         if deputy:
             number = format_phone(deputy.work_mobile or deputy.work_landline)
-            self.deputy_label.setText(f"{deputy.name}  {number}".strip())
+            self.deputy_label.setText(f"{deputy.name}  {number.replace(' ', '\u00a0')}".strip())
         else:
             self._deputy_id = None
             self.deputy_label.setText(_("(none)"))
