@@ -255,7 +255,7 @@ class ContactEditor(QWidget):
         deputy = contact_store.get(self._store, contact_id) if contact_id else None
         if deputy:
             number = format_phone(deputy.work_mobile or deputy.work_landline)
-            self.deputy_label.setText(f"{deputy.name}  {number.replace(' ', '\u00a0')}".strip())
+            self.deputy_label.setText(f"{deputy.name}  {number}".replace(" ", "\u00a0").strip())
         else:
             self._deputy_id = None
             self.deputy_label.setText(_("(none)"))
