@@ -95,7 +95,7 @@ class AlertMembersModel(QAbstractTableModel):
         if not index.isValid():
             return None
         resolved = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 str(index.row() + 1), resolved.who, resolved.member.method.label, resolved.reach,
                 resolved.deputy if resolved.member.use_deputy else _("(no fallback)"), resolved.member.note,

@@ -73,7 +73,7 @@ class AlertListsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((44, 290, 130, 190, 250)):
+        for column, width in enumerate((40, 260, 115, 160, 230)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._member_chosen)
         self.empty = QLabel()
@@ -142,7 +142,7 @@ class AlertListsPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 1000])
+        splitter.setSizes([270, 1030])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.move_current(-1))
@@ -172,6 +172,8 @@ class AlertListsPage(QWidget):
         self.current = alert_store.get(self.store, item.data(Qt.ItemDataRole.UserRole)) if item else None
         self.name.setText(self.current.name if self.current else "")
         self.purpose.setText(self.current.purpose if self.current else "")
+        self.purpose.setCursorPosition(0)
+        self.purpose.setToolTip(self.purpose.text())
         self._show_members()
 
     def _show_members(self, select_row: int | None = None) -> None:
