@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from beredskap_desktop.domain.contacts import (
@@ -169,14 +170,23 @@ def _identity(record: RawContact) -> tuple[bool, str, str]:
     return is_organisation, name, organisation
 
 
+@lru_cache(maxsize=1)
+def _org_kinds_by_key() -> dict[str, OrgKind]:
+    """Every way to name a kind (its code, its name, its label in any language), compared folded."""
+    names = {}
+    for kind in OrgKind:
+        for key in {header_key(kind.value), header_key(kind.name)} | spellings(ORG_KIND_LABELS[kind]):
+            names[key] = kind
+    return names
+
+
 def _org_kind(text: str) -> tuple[OrgKind | None, str]:
-    """The kind named by ``text`` (its code or label in any language), and a warning if unknown."""
+    """The kind named by ``text``, and a warning when it names none."""
     if not text.strip():
         return None, ""
-    key = header_key(text)
-    for kind in OrgKind:
-        if key in {header_key(kind.value), header_key(kind.name)} | spellings(ORG_KIND_LABELS[kind]):
-            return kind, ""
+    kind = _org_kinds_by_key().get(header_key(text))
+    if kind:
+        return kind, ""
     warning = _("{field}: \"{value}\" is not a kind the app knows; {other} is used.")
     return None, warning.format(field=label("org_kind"), value=text.strip(), other=OrgKind.OTHER.label)
 
@@ -203,8 +213,17 @@ class _Planner:
         self.org_names = {id_: name for id_, name, _kind in organisations}
         self.new_organisations: dict[str, Contact] = {}
         self.planned: dict[str, _Entry] = {}
+        self.types: dict[str, ContactType] = {}
         self.by_email: dict[str, str] = {}
         self.by_mobile: dict[str, str] = {}
+        self.by_name: dict[tuple[str, ContactType, str | None], list[str]] = {}
+        for id_, kind, name, organisation_id, email, mobile in contacts.match_keys(store):
+            self.types[id_] = kind
+            if email:
+                self.by_email.setdefault(email.casefold(), id_)
+            if mobile:
+                self.by_mobile.setdefault(mobile, id_)
+            self.by_name.setdefault((_org_key(name), kind, organisation_id), []).append(id_)
         self.claimed_by_name: set[str] = set()
         self.rejected: list[Rejected] = []
         self.warnings: list[Notice] = []
@@ -246,31 +265,24 @@ class _Planner:
         self.warnings += [Notice(record.where, shown_name, message) for message in messages]
 
     def _match(self, values: dict, contact_type: ContactType, name: str, organisation_id: str | None) -> str | None:
+        """The contact a record updates: this file's or the database's, never one of another type."""
         email, mobile = values.get("email"), values.get("work_mobile")
         candidates = []
         if contact_type is ContactType.ORGANISATION:
             candidates.append(self.organisations.get(_org_key(name)))
         if email:
-            candidates += [self.by_email.get(email.casefold()), contacts.find_by_email(self.store, email)]
+            candidates.append(self.by_email.get(email.casefold()))
         if mobile:
-            candidates += [self.by_mobile.get(mobile), contacts.find_by_mobile(self.store, mobile)]
+            candidates.append(self.by_mobile.get(mobile))
         for candidate in candidates:
-            if candidate and self._type_of(candidate) is contact_type:
+            if candidate and self.types.get(candidate) is contact_type:
                 return candidate
         if contact_type is ContactType.PERSON and not email and not mobile:
-            same_name = contacts.find_by_name(self.store, name, contact_type, organisation_id)
+            same_name = self.by_name.get((_org_key(name), contact_type, organisation_id), [])
             if len(same_name) == 1 and same_name[0] not in self.claimed_by_name:
                 self.claimed_by_name.add(same_name[0])
                 return same_name[0]
         return None
-
-    def _type_of(self, contact_id: str) -> ContactType | None:
-        if contact_id in self.planned:
-            return self.planned[contact_id].contact.contact_type
-        if contact_id in self.new_organisations:
-            return ContactType.ORGANISATION
-        found = contacts.get(self.store, contact_id)
-        return found.contact_type if found else None
 
     def _base(self, match_id: str | None, name: str, contact_type: ContactType, kind: OrgKind | None) -> tuple[Contact, Contact | None]:
         """The contact to update (and how it is stored now), or a new one."""
@@ -288,6 +300,7 @@ class _Planner:
     def _remember(self, where: str, contact: Contact, original: Contact | None) -> None:
         entry = self.planned.get(contact.id)
         self.planned[contact.id] = _Entry(entry.where if entry else where, contact, original)
+        self.types[contact.id] = contact.contact_type
         if contact.email:
             self.by_email[contact.email.casefold()] = contact.id
         if contact.work_mobile:
@@ -299,7 +312,7 @@ class _Planner:
     def _mobile_conflict(self, contact: Contact) -> list[str]:
         if not contact.work_mobile:
             return []
-        owner = self.by_mobile.get(contact.work_mobile) or contacts.find_by_mobile(self.store, contact.work_mobile)
+        owner = self.by_mobile.get(contact.work_mobile)
         if owner and owner != contact.id:
             return [_("{field}: {number} is also the work mobile of another contact.").format(field=label("work_mobile"), number=format_phone(contact.work_mobile))]
         return []
@@ -310,6 +323,7 @@ class _Planner:
         if key not in self.organisations:
             organisation = Contact(id=new_id(), name=" ".join(name.split()), contact_type=ContactType.ORGANISATION, org_kind=kind or OrgKind.OTHER)
             self.new_organisations[organisation.id] = organisation
+            self.types[organisation.id] = ContactType.ORGANISATION
             self.organisations[key] = organisation.id
             self.org_names[organisation.id] = organisation.name
         return self.organisations[key]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from beredskap_desktop.domain.clock import from_iso, to_iso
 from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind, OtherPhone
 from beredskap_desktop.domain.phones import dial_string
-from beredskap_desktop.domain.text import fold
+from beredskap_desktop.domain.text import fold, sort_key
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.records import new_id, timestamp
 from beredskap_desktop.storage.search import matching_ids
@@ -21,8 +21,7 @@ class Role:
     name: str
 
 
-@dataclass(frozen=True)
-class ContactRow:
+class ContactRow(NamedTuple):
     """What the contact table shows for one contact (private number only if asked)."""
 
     id: str
@@ -39,6 +38,9 @@ class ContactRow:
     verified_at: str | None
     private_phone: str | None = None
 
+
+_KINDS = {kind.value: kind for kind in OrgKind}
+_TYPES = {kind.value: kind for kind in ContactType}
 
 _COLUMNS = (
     "id", "contact_type", "name", "position", "organisation_id", "org_kind",
@@ -70,27 +72,33 @@ def organisations(store: Store) -> list[tuple[str, str, OrgKind | None]]:
 
 
 def list_rows(store: Store, *, include_private: bool = False) -> list[ContactRow]:
-    """Every contact, as the table shows it, ordered by name."""
-    role_names: dict[str, list[tuple[str, str]]] = {}
+    """Every contact, as the table shows it, in Norwegian name order."""
+    held: dict[str, tuple[list[str], list[str]]] = {}
     for contact_id, role_id, name in store.conn.execute(
         "SELECT cr.contact_id, r.id, r.name FROM contact_role cr JOIN role r ON r.id = cr.role_id ORDER BY r.sort_order"
     ):
-        role_names.setdefault(contact_id, []).append((role_id, name))
+        ids, names = held.setdefault(contact_id, ([], []))
+        ids.append(role_id)
+        names.append(name)
+    organisations = {
+        id_: (name, kind) for id_, name, kind in store.conn.execute(
+            "SELECT id, name, org_kind FROM contact WHERE contact_type = 'organisation'")
+    }
     rows = store.conn.execute(
-        """SELECT c.id, c.name, c.contact_type, c.position, coalesce(o.name, ''),
-                  coalesce(c.org_kind, o.org_kind), c.work_mobile, c.work_landline, c.email,
-                  c.verified_at, c.private_phone
-           FROM contact c LEFT JOIN contact o ON o.id = c.organisation_id
-           ORDER BY c.name COLLATE NOCASE"""
+        f"""SELECT id, name, contact_type, position, organisation_id, org_kind, work_mobile, work_landline,
+                   email, verified_at, {'private_phone' if include_private else 'NULL'} FROM contact"""
     )
+    none, no_org = ((), ()), ("", None)
+    kinds, types = _KINDS, _TYPES
     result = []
-    for (id_, name, ctype, position, org, kind, mobile, landline, email, verified, private) in rows:
-        held = role_names.get(id_, ())
+    for (id_, name, ctype, position, org_id, kind, mobile, landline, email, verified, private) in rows:
+        role_ids, role_names = held.get(id_, none)
+        org, org_kind = organisations.get(org_id, no_org) if org_id else no_org
         result.append(ContactRow(
-            id_, name, ContactType(ctype), position, org, OrgKind(kind) if kind else None,
-            tuple(n for _, n in held), tuple(r for r, _ in held), mobile, landline, email, verified,
-            private if include_private else None,
+            id_, name, types[ctype], position, org, kinds.get(kind or org_kind), tuple(role_names), tuple(role_ids),
+            mobile, landline, email, verified, private,
         ))
+    result.sort(key=lambda row: sort_key(row.name))
     return result
 
 
@@ -232,10 +240,9 @@ def add_role_in_transaction(store: Store, role: Role) -> None:
     store.conn.execute("INSERT INTO role (id, name, sort_order) VALUES (?, ?, ?)", [role.id, role.name, order])
 
 
-def find_by_name(store: Store, name: str, contact_type: ContactType, organisation_id: str | None) -> list[str]:
-    """Ids of contacts of this type and organisation whose name is ``name`` (ignoring case)."""
+def match_keys(store: Store) -> list[tuple[str, ContactType, str, str | None, str, str | None]]:
+    """(id, type, name, organisation id, e-mail, work mobile) of every contact, oldest first, for matching imports."""
     rows = store.conn.execute(
-        "SELECT id FROM contact WHERE name = ? COLLATE NOCASE AND contact_type = ? AND organisation_id IS ?",
-        [name, contact_type.value, organisation_id],
+        "SELECT id, contact_type, name, organisation_id, email, work_mobile FROM contact ORDER BY rowid"
     )
-    return [id_ for (id_,) in rows]
+    return [(id_, ContactType(kind), name, org, email, mobile) for id_, kind, name, org, email, mobile in rows]

@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 import vobject
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -154,23 +155,27 @@ def write_csv(handle: BinaryIO, exported: list[ExportedContact], include_private
 def write_xlsx(handle: BinaryIO, exported: list[ExportedContact], include_private: bool) -> None:
     """One sheet, a bold frozen header row, columns as wide as their contents (within reason)."""
     header, rows = _table(exported, include_private)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Contacts")
-    sheet.append(header)
-    for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"  # text, even when it starts with "="
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Contacts"))
     for index, title in enumerate(header, start=1):
         longest = max([len(title)] + [len(line) for row in rows for line in row[index - 1].splitlines()])
         sheet.column_dimensions[get_column_letter(index)].width = min(longest, _MAX_WIDTH) + 2
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    sheet.append([_text_cell(sheet, title, bold) for title in header])
+    for row in rows:
+        sheet.append([_text_cell(sheet, value) for value in row])
     workbook.save(handle)
+
+
+def _text_cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
+    """A text cell, even when the text starts with "=" (never a formula)."""
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if font:
+        cell.font = font
+    return cell
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
