@@ -86,9 +86,12 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = Fals
 
     Falls back to read-only when the file or its folder cannot be written. When another
     process holds the writer lock, ``locked_read_only`` opens read-only instead of raising
-    ``DatabaseLockedError``.
+    ``DatabaseLockedError``. A file that is not a beredskap database, or one from a newer
+    version, is refused before anything is written: no lock file, no switch to WAL.
     """
     path = Path(path).resolve()
+    if path.is_dir():
+        raise UserError(_("{path} is a folder, not a database file.").format(path=path))
     if not path.exists():
         if not create:
             raise UserError(_("No database at {path}.").format(path=path))
@@ -100,36 +103,46 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = Fals
     reason = _("opened with --read-only") if read_only else ""
     if not reason and path.exists() and not (_writable(path) and _writable(path.parent)):
         reason = _("the file or the medium is write-protected")
+    conn = _connect(path, read_only=bool(reason))
     lock = None
-    if not reason:
-        lock = DatabaseLock(path)
-        try:
-            lock.acquire()
-        except LockHeld as held:
-            lock = None
-            if not locked_read_only:
-                raise DatabaseLockedError(
-                    _("{path} is open in another program (process {pid}). Close it there, or open read-only.").format(path=path, pid=held.owner_pid)
-                ) from None
-            reason = _("open in another program (process {pid})").format(pid=held.owner_pid)
     try:
-        conn = _connect(path, read_only=bool(reason))
+        applied = _refuse_foreign_or_newer(conn, path)
+        if not reason:
+            lock, reason = _take_lock(path, locked_read_only)
+            if reason:
+                conn.close()
+                conn = _connect(path, read_only=True)
         store = Store(conn, path, reason, lock)
-        _check_schema(store)
+        _prepare(store, applied)
     except BaseException:
+        conn.close()
         if lock is not None:
             lock.release()
         raise
     return store
 
 
+def _take_lock(path: Path, locked_read_only: bool) -> tuple[DatabaseLock | None, str]:
+    """The writer lock, or with ``locked_read_only`` no lock and why the store is read-only."""
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except LockHeld as held:
+        if not locked_read_only:
+            raise DatabaseLockedError(
+                _("{path} is open in another program (process {pid}). Close it there, or open read-only.").format(path=path, pid=held.owner_pid)
+            ) from None
+        return None, _("open in another program (process {pid})").format(pid=held.owner_pid)
+    return lock, ""
+
+
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection with this app's per-connection pragmas; it only reads the file."""
     try:
         if read_only:
             conn = _connect_read_only(path)
         else:
             conn = sqlite3.connect(path)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -165,25 +178,28 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _check_schema(store: Store) -> None:
-    """Refuse newer or foreign databases; migrate older ones when writable."""
-    applied = applied_migrations(store.conn)
+def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """The applied migrations; raises for a newer version's database or another program's."""
+    applied = applied_migrations(conn)
     known = migrations.known_names()
-    unknown = [name for name in applied if name not in known]
-    if unknown:
-        store.conn.close()
+    if any(name not in known for name in applied):
         raise UserError(
-            _("{path} was written by a newer version of beredskap_desktop. Update the program before opening it.").format(path=store.path)
+            _("{path} was written by a newer version of beredskap_desktop. Update the program before opening it.").format(path=path)
         )
-    if not applied:
-        tables = store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        if tables:
-            store.conn.close()
-            raise UserError(_("{path} is an SQLite file, but not a beredskap database.").format(path=store.path))
-    if len(applied) < len(known):
-        if store.read_only:
-            store.conn.close()
+    if not applied and conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]:
+        raise UserError(_("{path} is an SQLite file, but not a beredskap database.").format(path=path))
+    return applied
+
+
+def _prepare(store: Store, applied: list[str]) -> None:
+    """Switch a writable database to WAL and migrate it; a read-only one must be current."""
+    pending = len(applied) < len(migrations.known_names())
+    if store.read_only:
+        if pending:
             raise UserError(
                 _("{path} is from an older version and must be upgraded, which needs write access. Open it once without read-only.").format(path=store.path)
             )
+        return
+    store.conn.execute("PRAGMA journal_mode=WAL")
+    if pending:
         migrations.apply(store.db)
