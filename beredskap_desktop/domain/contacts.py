@@ -209,13 +209,12 @@ def check_other_phones(pairs: list[tuple[str, str]], *, is_organisation: bool) -
 def is_stale(verified_at: datetime | None, now: datetime, months: int = DEFAULT_STALE_MONTHS) -> bool:
     """True when a contact was never verified or was verified more than ``months`` calendar
     months ago (verified 31 January, one month: due 28 February)."""
-    if verified_at is None:
-        return True
-    return now > _months_later(verified_at, months)
+    return verified_at is None or verified_at < stale_cutoff(now, months)
 
 
-def _months_later(moment: datetime, months: int) -> datetime:
-    """The same day ``months`` later, or the last day of that month when it is shorter."""
-    years, month_index = divmod(moment.month - 1 + months, 12)
-    year, month = moment.year + years, month_index + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+def stale_cutoff(now: datetime, months: int = DEFAULT_STALE_MONTHS) -> datetime:
+    """The moment ``months`` calendar months before ``now`` (clamped to the month's last day);
+    a verification older than this is stale."""
+    years, month_index = divmod(now.month - 1 - months, 12)
+    year, month = now.year + years, month_index + 1
+    return now.replace(year=year, month=month, day=min(now.day, calendar.monthrange(year, month)[1]))

@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-from phonenumbers import shortnumberinfo
-
 from beredskap_desktop.domain.errors import FieldError
 from beredskap_desktop.i18n import _
 
@@ -41,6 +38,9 @@ def normalise_phone(raw: str, field: str, *, allow_short: bool = False) -> Phone
     text = raw.strip()
     if not text:
         return None
+    import phonenumbers  # imported on first use: it is not needed to start the program
+    from phonenumbers import shortnumberinfo
+
     compact = _digits_only(text)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
@@ -92,6 +92,8 @@ def format_phone(value: str | None) -> str:
         if n[0] in "489":
             return f"{n[:3]} {n[3:5]} {n[5:]}"
         return f"{n[:2]} {n[2:4]} {n[4:6]} {n[6:]}"
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:

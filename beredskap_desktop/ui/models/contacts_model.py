@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from beredskap_desktop.domain.clock import from_iso, now_utc, show
-from beredskap_desktop.domain.contacts import OrgKind, is_stale
+from beredskap_desktop.domain.clock import from_iso, now_utc, show, to_iso
+from beredskap_desktop.domain.contacts import OrgKind, stale_cutoff
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import N_, _
@@ -53,8 +53,8 @@ class ContactsModel(QAbstractTableModel):
     def set_rows(self, rows: list[ContactRow]) -> None:
         self.beginResetModel()
         self._rows = self._sorted(rows)
-        now = now_utc()
-        self._stale = {r.id for r in rows if is_stale(from_iso(r.verified_at), now, self._stale_months)}
+        cutoff = to_iso(stale_cutoff(now_utc(), self._stale_months))
+        self._stale = {r.id for r in rows if r.verified_at is None or r.verified_at < cutoff}
         self._visible = self._filtered()
         self.endResetModel()
 
@@ -149,12 +149,14 @@ class ContactsModel(QAbstractTableModel):
 
     def _sorted(self, rows: list[ContactRow]) -> list[ContactRow]:
         column, order = self._sort
+        if (column, order) == (0, Qt.SortOrder.AscendingOrder):
+            return rows  # storage already returns them in Norwegian name order
         return sorted(rows, key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort all rows; filtering keeps their order."""
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        self._rows = self._sorted(self._rows)
+        self._rows = sorted(self._rows, key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
         self._visible = self._filtered()
         self.layoutChanged.emit()

@@ -30,8 +30,8 @@ class AlertListsPage(QWidget):
         self.current: AlertList | None = None
         self._undo: AlertList | None = None
         self.model = AlertMembersModel(store, self)
+        self._loaded = False
         self._build()
-        self.reload()
 
     def _build(self) -> None:
         writable = not self.store.read_only
@@ -151,7 +151,16 @@ class AlertListsPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
 
     # Lists
+    def showEvent(self, event) -> None:
+        """Read the lists the first time the page is shown, not at start-up."""
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.reload()
+
     def reload(self, select: str | None = None) -> None:
+        if not self._loaded:
+            return
         select = select or (self.current.id if self.current else None)
         self.lists.blockSignals(True)
         self.lists.clear()

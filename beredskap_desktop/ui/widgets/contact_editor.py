@@ -46,7 +46,7 @@ class ContactEditor(QWidget):
         self.lines: dict[str, QLineEdit] = {}
         self.messages: dict[str, QLabel] = {}
         self._build()
-        self.load(None)
+        self.load(None, fill_organisations=False)  # filled on first real use: a cheap start
 
     # Building
     def _build(self) -> None:
@@ -199,7 +199,7 @@ class ContactEditor(QWidget):
         return host
 
     # Loading
-    def load(self, contact: Contact | None) -> None:
+    def load(self, contact: Contact | None, fill_organisations: bool = True) -> None:
         """Show ``contact`` (or an empty form for a new person)."""
         self._loading = True
         self.contact = contact
@@ -210,7 +210,8 @@ class ContactEditor(QWidget):
             value = getattr(shown, name)
             edit.setText(format_phone(value) if name in PHONE_FIELDS else (value or ""))
         self.show_private.setChecked(False)
-        self._fill_organisations(shown.organisation_id)
+        if fill_organisations:
+            self._fill_organisations(shown.organisation_id)
         self.org_kind.setCurrentIndex(self.org_kind.findData(shown.org_kind.value if shown.org_kind else None))
         self._fill_roles(shown.role_ids)
         self.other_phones.setPlainText("\n".join(f"{p.label}: {format_phone(p.number)}" if p.label else format_phone(p.number) for p in shown.other_phones))
