@@ -13,9 +13,9 @@ from beredskap_desktop.domain.phones import dial_string, format_phone, is_mobile
 
 FIELD = "Work mobile"
 
-# The 8-digit ranges phonenumbers (region NO) accepts; the numbering plan reserves more
-# (4x, 50-57), but these are the ranges in use.
-MOBILE_PREFIXES = ("40", "41", "45", "46", "47", "48", *(f"9{d}" for d in range(10)))
+# The 8-digit ranges phonenumbers (region NO) accepts in full; the numbering plan reserves
+# more (4x, 50-57). 45 is mobile too, except 4536xxxx, which phonenumbers refuses.
+MOBILE_PREFIXES = ("40", "41", "46", "47", "48", *(f"9{d}" for d in range(10)))
 LANDLINE_PREFIXES = (
     "21", "22", "23", "24", "31", "32", "33", "35", "37", "38", "51", "52", "53", "55", "56", "57",
     "61", "62", "63", "64", "66", "67", "68", "69", *(f"7{d}" for d in range(10)),
@@ -24,6 +24,7 @@ LANDLINE_PREFIXES = (
 
 @pytest.mark.parametrize(("raw", "e164"), [
     ("412 34 567", "+4741234567"),
+    ("450 12 345", "+4745012345"),
     ("(+47) 934 56 789", "+4793456789"),
     ("0047 99 88 77 66", "+4799887766"),
     ("41234567", "+4741234567"),
