@@ -86,7 +86,8 @@ def list_rows(store: Store, *, include_private: bool = False) -> list[ContactRow
     }
     rows = store.conn.execute(
         f"""SELECT id, name, contact_type, position, organisation_id, org_kind, work_mobile, work_landline,
-                   email, verified_at, {'private_phone' if include_private else 'NULL'} FROM contact"""
+                   email, verified_at, {'private_phone' if include_private else 'NULL'}
+            FROM contact ORDER BY sort_name"""
     )
     none, no_org = ((), ()), ("", None)
     kinds, types = _KINDS, _TYPES
@@ -98,7 +99,6 @@ def list_rows(store: Store, *, include_private: bool = False) -> list[ContactRow
             id_, name, types[ctype], position, org, kinds.get(kind or org_kind), tuple(role_names), tuple(role_ids),
             mobile, landline, email, verified, private,
         ))
-    result.sort(key=lambda row: sort_key(row.name))
     return result
 
 
@@ -148,6 +148,7 @@ def _values(store: Store, contact: Contact) -> dict:
     values["other_phones"] = json.dumps([{"label": p.label, "number": p.number} for p in contact.other_phones], ensure_ascii=False)
     values["verified_at"] = to_iso(contact.verified_at) if contact.verified_at else None
     values["search_text"] = _search_text(store, contact)
+    values["sort_name"] = sort_key(contact.name)
     return values
 
 

@@ -104,10 +104,23 @@ def m0003_create_alert_lists(db) -> None:
     db["alert_list_member"].create_index(["contact_id"])
 
 
+def m0004_add_contact_sort_name(db) -> None:
+    """A stored Norwegian sort key (æ, ø, å after z), so listing needs no sorting in Python."""
+    from beredskap_desktop.domain.text import sort_key
+
+    db["contact"].add_column("sort_name", str, not_null_default="")
+    db.conn.executemany(
+        "UPDATE contact SET sort_name = ? WHERE id = ?",
+        [(sort_key(name), id_) for id_, name in db.conn.execute("SELECT id, name FROM contact").fetchall()],
+    )
+    db["contact"].create_index(["sort_name"])
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
     m0003_create_alert_lists,
+    m0004_add_contact_sort_name,
 )
 
 

@@ -40,6 +40,11 @@ CREATE INDEX "idx_contact_role_role_id" ON "contact_role" (
     "role_id"
 );
 
+-- index idx_contact_sort_name
+CREATE INDEX "idx_contact_sort_name" ON "contact" (
+    "sort_name"
+);
+
 -- index idx_contact_work_mobile
 CREATE INDEX "idx_contact_work_mobile" ON "contact" (
     "work_mobile"
@@ -99,7 +104,8 @@ CREATE TABLE "contact" (
     "verified_by" TEXT DEFAULT '',
     "search_text" TEXT NOT NULL,
     "created_at" TEXT NOT NULL,
-    "updated_at" TEXT NOT NULL
+    "updated_at" TEXT NOT NULL ,
+    "sort_name" TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
 -- table contact_fts
