@@ -191,7 +191,7 @@ def _org_kind(text: str) -> tuple[OrgKind | None, str]:
     return None, warning.format(field=label("org_kind"), value=text.strip(), other=OrgKind.OTHER.label)
 
 
-def _org_key(name: str) -> str:
+def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
@@ -209,7 +209,7 @@ class _Planner:
         self.role_names = {role.id: role.name for role in existing_roles}
         self.new_roles: list[Role] = []
         organisations = contacts.organisations(store)
-        self.organisations = {_org_key(name): id_ for id_, name, _kind in organisations}
+        self.organisations = {_name_key(name): id_ for id_, name, _kind in organisations}
         self.org_names = {id_: name for id_, name, _kind in organisations}
         self.new_organisations: dict[str, Contact] = {}
         self.planned: dict[str, _Entry] = {}
@@ -223,7 +223,7 @@ class _Planner:
                 self.by_email.setdefault(email.casefold(), id_)
             if mobile:
                 self.by_mobile.setdefault(mobile, id_)
-            self.by_name.setdefault((_org_key(name), kind, organisation_id), []).append(id_)
+            self.by_name.setdefault((_name_key(name), kind, organisation_id), []).append(id_)
         self.claimed_by_name: set[str] = set()
         self.rejected: list[Rejected] = []
         self.warnings: list[Notice] = []
@@ -269,7 +269,7 @@ class _Planner:
         email, mobile = values.get("email"), values.get("work_mobile")
         candidates = []
         if contact_type is ContactType.ORGANISATION:
-            candidates.append(self.organisations.get(_org_key(name)))
+            candidates.append(self.organisations.get(_name_key(name)))
         if email:
             candidates.append(self.by_email.get(email.casefold()))
         if mobile:
@@ -278,7 +278,7 @@ class _Planner:
             if candidate and self.types.get(candidate) is contact_type:
                 return candidate
         if contact_type is ContactType.PERSON and not email and not mobile:
-            same_name = self.by_name.get((_org_key(name), contact_type, organisation_id), [])
+            same_name = self.by_name.get((_name_key(name), contact_type, organisation_id), [])
             if len(same_name) == 1 and same_name[0] not in self.claimed_by_name:
                 self.claimed_by_name.add(same_name[0])
                 return same_name[0]
@@ -306,7 +306,7 @@ class _Planner:
         if contact.work_mobile:
             self.by_mobile[contact.work_mobile] = contact.id
         if contact.is_organisation:
-            self.organisations.setdefault(_org_key(contact.name), contact.id)
+            self.organisations.setdefault(_name_key(contact.name), contact.id)
             self.org_names[contact.id] = contact.name
 
     def _mobile_conflict(self, contact: Contact) -> list[str]:
@@ -319,7 +319,7 @@ class _Planner:
 
     def _organisation(self, name: str, kind: OrgKind | None) -> str:
         """The id of the organisation called ``name``, planning a new one when there is none."""
-        key = _org_key(name)
+        key = _name_key(name)
         if key not in self.organisations:
             organisation = Contact(id=new_id(), name=" ".join(name.split()), contact_type=ContactType.ORGANISATION, org_kind=kind or OrgKind.OTHER)
             self.new_organisations[organisation.id] = organisation

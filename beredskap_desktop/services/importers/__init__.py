@@ -37,7 +37,7 @@ def read_contacts(path: str | Path) -> list[RawContact]:
     elif data.startswith(_OLE2):
         raise UserError(_("{file} is an old Excel (.xls) or Outlook file. Save it as .xlsx or CSV and try again.").format(file=name))
     else:
-        text = decode_text(data, name)
+        text = _decode_text(data, name)
         if text.lstrip().upper().startswith("BEGIN:VCARD"):
             records = read_vcards(text, name)
         else:
@@ -47,7 +47,7 @@ def read_contacts(path: str | Path) -> list[RawContact]:
     return records
 
 
-def decode_text(data: bytes, file_name: str) -> str:
+def _decode_text(data: bytes, file_name: str) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252."""
     if data.startswith(_UTF16):
         try:
