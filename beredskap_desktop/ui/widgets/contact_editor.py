@@ -277,7 +277,6 @@ class ContactEditor(QWidget):
     # Editing
     def _type_changed(self) -> None:
         is_org = self._is_organisation()
-        self.form.setRowVisible(self.organisation, not is_org)
         self.form.setRowVisible(self.org_kind, is_org)
         self._mark_dirty()
 
@@ -361,7 +360,7 @@ class ContactEditor(QWidget):
         contact = replace(
             base, **values,
             contact_type=ContactType(self.contact_type.currentData()),
-            organisation_id=None if is_org else self.organisation.currentData(),
+            organisation_id=self.organisation.currentData(),
             org_kind=OrgKind(self.org_kind.currentData()) if is_org and self.org_kind.currentData() else None,
             role_ids=tuple(
                 self.roles.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.roles.count())
