@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from beredskap_desktop import __version__
 from beredskap_desktop.domain.contacts import ContactType
-from beredskap_desktop.i18n import _, current_language
+from beredskap_desktop.i18n import _, current_language, ngettext
 from beredskap_desktop.storage import municipality
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.pages.alert_lists_page import AlertListsPage
@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
             self.mode_label.setStyleSheet("color: #b91c1c; font-weight: 700; padding: 0 8px;")
         else:
             self.mode_label.setText(_("Read and write"))
-        self.count_label.setText(_("{count} contacts").format(count=self.contacts_page.model.total()))
+        total = self.contacts_page.model.total()
+        self.count_label.setText(ngettext("{count} contact", "{count} contacts", total).format(count=total))
 
     def import_contacts(self) -> None:
         from beredskap_desktop.ui.dialogs.import_contacts import import_contacts

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from beredskap_desktop.domain.alerts import AlertList, AlertMember, AlertMethod, move
-from beredskap_desktop.i18n import _
+from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import alerts as alert_store
 from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
@@ -226,7 +226,9 @@ class AlertListsPage(QWidget):
         if self.store.read_only or self.current is None:
             return
         box = QMessageBox(QMessageBox.Icon.Warning, _("Delete alert list"),
-                          _("Delete the alert list “{name}” with its {count} members? The contacts themselves are kept.").format(name=self.current.name, count=len(self.current.members)), parent=self)
+                          ngettext("Delete the alert list “{name}” with its {count} member? The contacts themselves are kept.",
+                                   "Delete the alert list “{name}” with its {count} members? The contacts themselves are kept.",
+                                   len(self.current.members)).format(name=self.current.name, count=len(self.current.members)), parent=self)
         box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
