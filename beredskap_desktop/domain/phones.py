@@ -8,13 +8,14 @@ their digits; only organisations may have them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from beredskap_desktop.domain.errors import FieldError
 from beredskap_desktop.i18n import _
 
 _NORWAY = 47
-_SHORT = re.compile(r"^(1\d{2}|116\d{3}|0\d{4})$")
+_SHORT = re.compile(r"^(1\d{2}|116\d{3}|0\d{4})$", re.ASCII)
 _JUNK = re.compile(r"[\s.\-/()]")
 
 
@@ -27,7 +28,8 @@ class PhoneCheck:
 
 
 def _digits_only(raw: str) -> str:
-    return _JUNK.sub("", raw)
+    """``raw`` without spaces and punctuation, digits of any script (٢, ２) as ASCII digits."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in _JUNK.sub("", raw))
 
 
 def normalise_phone(raw: str, field: str, *, allow_short: bool = False) -> PhoneCheck | None:

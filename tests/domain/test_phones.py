@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from beredskap_desktop.domain.errors import FieldError
@@ -82,6 +82,22 @@ def test_short_numbers_are_refused_for_persons(raw):
     assert caught.value.field == "Private phone"
     assert "Private phone" in caught.value.message
     assert raw in caught.value.message
+
+
+@pytest.mark.parametrize(("raw", "stored"), [
+    ("４１２ ３４ ５６７", "+4741234567"),  # full-width digits, as some input methods type them
+    ("٤١٢٣٤٥٦٧", "+4741234567"),
+    ("1١٢", "112"),
+    ("٠٢٨٠٠", "02800"),
+])
+def test_digits_of_other_scripts_are_stored_as_ascii_digits(raw, stored):
+    assert normalise_phone(raw, "Work landline", allow_short=True).value == stored
+
+
+@pytest.mark.parametrize("raw", ["1١٢", "٠٢٨٠٠"])
+def test_short_numbers_in_other_digits_are_refused_for_persons(raw):
+    with pytest.raises(FieldError, match="Private phone"):
+        normalise_phone(raw, "Private phone")
 
 
 def test_a_three_digit_number_not_in_use_is_refused_even_for_organisations():
@@ -166,6 +182,7 @@ phone_like = st.text(alphabet=st.sampled_from("0123456789+()-. \u00a0") | st.cha
 
 
 @given(phone_like, st.booleans())
+@example("0٢٨٠٠", True)
 def test_any_text_gives_a_number_none_or_a_field_error(raw, allow_short):
     try:
         checked = normalise_phone(raw, FIELD, allow_short=allow_short)
