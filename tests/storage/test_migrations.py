@@ -11,7 +11,6 @@ import pytest
 from sqlite_utils import Database
 
 from beredskap_desktop.domain.errors import UserError
-from beredskap_desktop.i18n import set_language
 from beredskap_desktop.storage import contacts, migrations
 from beredskap_desktop.storage.database import applied_migrations, open_store
 from tests.storage.fixture_rows import FIXTURE_ROWS
@@ -104,8 +103,7 @@ def test_partly_migrated_database_upgrades(db_path):
         assert dump_schema(store.conn) == current_schema()
 
 
-def test_older_database_opened_read_only_is_refused_with_a_reason(tmp_path):
-    set_language("en")
+def test_older_database_opened_read_only_is_refused_with_a_reason(tmp_path, english):
     path = tmp_path / "old.sqlite"
     shutil.copy(FIXTURES / "before_m0003_create_alert_lists.sqlite", path)
     before = path.read_bytes()
