@@ -37,5 +37,5 @@ _NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "�
 
 
 def sort_key(text: str) -> str:
-    """A case-insensitive key that sorts æ, ø, å after z, as Norwegian does."""
-    return unicodedata.normalize("NFC", text).casefold().translate(_NORWEGIAN_ORDER)
+    """A case-insensitive key that sorts æ, ø, å after z, and aa as å, as Norwegian does."""
+    return unicodedata.normalize("NFC", text).casefold().replace("aa", "å").translate(_NORWEGIAN_ORDER)

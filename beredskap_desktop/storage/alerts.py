@@ -45,9 +45,10 @@ def save(store: Store, alert_list: AlertList) -> AlertList:
 
 
 def save_in_transaction(store: Store, alert_list: AlertList) -> AlertList:
-    if not alert_list.id:
+    is_new = not alert_list.id
+    if is_new:
         alert_list = replace(alert_list, id=new_id())
-    members = tuple(m if m.id else replace(m, id=new_id()) for m in alert_list.members)
+    members = tuple(m if m.id and not is_new else replace(m, id=new_id()) for m in alert_list.members)
     now = timestamp()
     store.conn.execute(
         """INSERT INTO alert_list (id, name, purpose, created_at, updated_at) VALUES (?, ?, ?, ?, ?)

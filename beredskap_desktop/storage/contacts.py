@@ -54,15 +54,6 @@ def roles(store: Store) -> list[Role]:
     return [Role(*row) for row in store.conn.execute("SELECT id, name FROM role ORDER BY sort_order, name")]
 
 
-def add_role(store: Store, name: str) -> Role:
-    store.require_writable()
-    role_id = fold(name).replace(" ", "-")
-    with store.conn:
-        order = store.conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM role").fetchone()[0]
-        store.conn.execute("INSERT INTO role (id, name, sort_order) VALUES (?, ?, ?)", [role_id, name, order])
-    return Role(role_id, name)
-
-
 def organisations(store: Store) -> list[tuple[str, str, OrgKind | None]]:
     """(id, name, kind) of every organisation, by name."""
     rows = store.conn.execute(
@@ -190,8 +181,11 @@ def save_in_transaction(store: Store, contact: Contact) -> Contact:
 def _refresh_members(store: Store, organisation_id: str) -> None:
     """Recompute the search text of an organisation's people (after a rename)."""
     for (member_id,) in store.conn.execute("SELECT id FROM contact WHERE organisation_id = ?", [organisation_id]).fetchall():
-        member = get(store, member_id)
-        store.conn.execute("UPDATE contact SET search_text = ? WHERE id = ?", [_search_text(store, member), member_id])
+        _refresh_search_text(store, member_id)
+
+
+def _refresh_search_text(store: Store, contact_id: str) -> None:
+    store.conn.execute("UPDATE contact SET search_text = ? WHERE id = ?", [_search_text(store, get(store, contact_id)), contact_id])
 
 
 def delete(store: Store, contact_ids: Iterable[str]) -> int:
@@ -203,8 +197,11 @@ def delete(store: Store, contact_ids: Iterable[str]) -> int:
             store.conn.execute("DELETE FROM alert_list_member WHERE contact_id = ?", [contact_id])
             store.conn.execute("DELETE FROM contact_role WHERE contact_id = ?", [contact_id])
             store.conn.execute("UPDATE contact SET deputy_id = NULL WHERE deputy_id = ?", [contact_id])
+            members = [m for (m,) in store.conn.execute("SELECT id FROM contact WHERE organisation_id = ?", [contact_id])]
             store.conn.execute("UPDATE contact SET organisation_id = NULL WHERE organisation_id = ?", [contact_id])
             store.conn.execute("DELETE FROM contact WHERE id = ?", [contact_id])
+            for member_id in members:
+                _refresh_search_text(store, member_id)
     return len(ids)
 
 

@@ -54,3 +54,8 @@ def test_tokens_of_folded_text_are_the_same(text):
 def test_sort_key_puts_norwegian_letters_after_z():
     names = ["Åse", "Zakariassen", "Ødegård", "Æsir", "berg", "Berit"]
     assert sorted(names, key=sort_key) == ["berg", "Berit", "Zakariassen", "Æsir", "Ødegård", "Åse"]
+
+
+def test_norwegian_sort_order_puts_aa_with_a_ring_after_z():
+    names = ["Aasen", "Ødegård", "Berg", "Æsøy", "Zakariassen", "Åse"]
+    assert sorted(names, key=sort_key) == ["Berg", "Zakariassen", "Æsøy", "Ødegård", "Aasen", "Åse"]

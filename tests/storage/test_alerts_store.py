@@ -89,3 +89,12 @@ def test_read_only_store_refuses_to_save_or_delete(db_path):
         with pytest.raises(ReadOnlyError):
             alerts.delete(viewer, saved.id)
         assert alerts.get(viewer, saved.id) == saved
+
+
+def test_a_copy_of_a_list_is_saved_as_a_new_list(store, people):
+    original = alerts.save(store, alert_list(people))
+    copy = alerts.save(store, replace(original, id="", name=original.name + " (kopi)"))
+    assert copy.id != original.id
+    assert {m.id for m in copy.members}.isdisjoint(m.id for m in original.members)
+    assert [m.contact_id for m in alerts.get(store, copy.id).members] == [m.contact_id for m in original.members]
+    assert len(alerts.get(store, original.id).members) == len(original.members)

@@ -81,7 +81,6 @@ def test_deleting_an_organisation_detaches_its_people(store):
     assert contacts.search_ids(store, "kari") == {kari.id}
 
 
-@pytest.mark.xfail(strict=True, reason="storage.contacts.delete leaves the organisation's name in its people's search text")
 def test_deleting_an_organisation_removes_its_name_from_its_peoples_search(store):
     org = contacts.save(store, organisation("Fjordvik brann og redning"))
     contacts.save(store, person("Kari", organisation_id=org.id))
