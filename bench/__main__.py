@@ -24,6 +24,17 @@ from bench import imports, machine, report, startup
 RESULTS = Path(__file__).with_name("results")
 
 
+def commit() -> str:
+    """The checked-out commit, and whether the package has uncommitted changes."""
+    root = Path(__file__).parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "beredskap_desktop"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + (" with uncommitted changes in beredskap_desktop/" if dirty else "")
+
+
 def build_database(db: Path, seed: int, cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "beredskap_desktop", "demo", "--db", str(db), "--scale", "large", "--seed", str(seed)],
@@ -82,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         # Bytecode as an installed or bundled app has it, even under PYTHONDONTWRITEBYTECODE.
         compileall.compile_dir(Path(beredskap_desktop.__file__).parent, quiet=1)
         results: dict = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                         "machine": machine.describe(workdir), "runs": args.runs, "seed": args.seed}
+                         "machine": machine.describe(workdir), "commit": commit(), "runs": args.runs, "seed": args.seed}
         progress = report.Progress()
 
         progress.step("building the large demo database")

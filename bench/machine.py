@@ -41,7 +41,9 @@ def _disk(path: Path) -> str:
     if not (block / "queue").exists():
         block = block.parent
     rotational = _read(str(block / "queue" / "rotational")).strip()
-    kind = {"0": "SSD or RAM-backed", "1": "rotational as reported (virtio disks report 1 whatever the host has)"}.get(rotational, "unknown")
+    if block.name.startswith("vd"):
+        return f"{block.name}, a virtio disk of a virtual machine (the host's disk type is not visible)"
+    kind = {"0": "non-rotational (SSD, NVMe or RAM-backed)", "1": "rotational (hard disk)"}.get(rotational, "type unknown")
     return f"{block.name}, {kind}"
 
 

@@ -63,7 +63,7 @@ def _start_rows(results: dict) -> list[tuple]:
 def render(results: dict) -> str:
     lines = [f"## Results {results['date']}", ""]
     lines += _table(("Machine", ""), list(results["machine"].items()))
-    lines += ["", f"Median of {results['runs']} runs each; large demo database, seed {results['seed']}. "
+    lines += ["", f"Commit {results['commit']}. Median of {results['runs']} runs each; large demo database, seed {results['seed']}. "
               f"Cold start: {results['cold_note']}.", ""]
 
     search = results["search"]
@@ -117,8 +117,10 @@ def render(results: dict) -> str:
     app_imports, bare_imports = results["imports_app"], results["imports_bare"]
     lines += ["", "### Imports on the start path (`python -X importtime`, median self time)", "",
               f"All imports: app {imports.total_ms(app_imports):.0f} ms, bare window {imports.total_ms(bare_imports):.0f} ms.", ""]
-    lines += _table(("Package", "Self (ms)", "Modules", "Pulled in by"),
-                    [(c.package, f"{c.self_ms:.1f}", c.modules, c.imported_by) for c in imports.by_package(app_imports)[:14]])
+    in_bare = {c.package: c.self_ms for c in imports.by_package(bare_imports)}
+    lines += _table(("Package", "Self (ms)", "Modules", "Pulled in by", "Same package in the bare window (ms)"),
+                    [(c.package, f"{c.self_ms:.1f}", c.modules, c.imported_by, f"{in_bare[c.package]:.1f}" if c.package in in_bare else "not imported")
+                     for c in imports.by_package(app_imports)[:14]])
     lines += ["", "Our own modules, costliest first (self time includes PySide6 creating the Qt classes a module names):", ""]
     lines += _table(("Module", "Self (ms)", "Cumulative (ms)", "Imported by"),
                     [(m.name, f"{m.self_ms:.1f}", f"{m.cumulative_ms:.1f}", m.parent or "-") for m in imports.our_modules(app_imports)[:8]])
