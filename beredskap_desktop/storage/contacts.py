@@ -12,7 +12,7 @@ from beredskap_desktop.domain.phones import dial_string
 from beredskap_desktop.domain.text import fold, sort_key
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.records import new_id, timestamp
-from beredskap_desktop.storage.search import matching_ids
+from beredskap_desktop.storage.search import match_expression, matching_ids
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,20 @@ class ContactRow(NamedTuple):
     email: str
     verified_at: str | None
     private_phone: str | None = None
+    rowid: int = 0
+
+
+class ContactIndex(NamedTuple):
+    """What filtering the contact table needs for every contact, and nothing more.
+
+    ``rowids`` are in Norwegian name order; ``kinds`` and ``stale`` are aligned with them;
+    ``roles`` maps the rowid of each contact holding a role to its role ids.
+    """
+
+    rowids: list[int]
+    kinds: list[OrgKind | None]
+    stale: list[bool]
+    roles: dict[int, frozenset[str]]
 
 
 _KINDS = {kind.value: kind for kind in OrgKind}
@@ -64,33 +78,103 @@ def organisations(store: Store) -> list[tuple[str, str, OrgKind | None]]:
 
 def list_rows(store: Store, *, include_private: bool = False) -> list[ContactRow]:
     """Every contact, as the table shows it, in Norwegian name order."""
-    held: dict[str, tuple[list[str], list[str]]] = {}
-    for contact_id, role_id, name in store.conn.execute(
-        "SELECT cr.contact_id, r.id, r.name FROM contact_role cr JOIN role r ON r.id = cr.role_id ORDER BY r.sort_order"
-    ):
-        ids, names = held.setdefault(contact_id, ([], []))
-        ids.append(role_id)
-        names.append(name)
+    return _rows(store, "", [], include_private)
+
+
+def rows_by_rowid(store: Store, rowids: list[int], *, include_private: bool = False) -> dict[int, ContactRow]:
+    """The table rows of the given contacts, by rowid (the table fetches what it shows)."""
+    found: dict[int, ContactRow] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        where = f"WHERE rowid IN ({', '.join('?' * len(chunk))})"
+        found.update((row.rowid, row) for row in _rows(store, where, chunk, include_private))
+    return found
+
+
+def find_rows(store: Store, query: str, limit: int) -> list[ContactRow]:
+    """Up to ``limit`` contacts matching ``query`` as typed (all when empty), by name."""
+    expression = match_expression(query)
+    if expression is None:
+        return _rows(store, "", [], False, limit)
+    return _rows(store, "WHERE rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)", [expression], False, limit)
+
+
+def _rows(store: Store, where: str, params: list, include_private: bool, limit: int | None = None) -> list[ContactRow]:
+    rows = store.conn.execute(
+        f"""SELECT rowid, id, name, contact_type, position, organisation_id, org_kind, work_mobile, work_landline,
+                   email, verified_at, {'private_phone' if include_private else 'NULL'}
+            FROM contact {where} ORDER BY sort_name {f'LIMIT {int(limit)}' if limit else ''}""",
+        params,
+    ).fetchall()
+    held = _roles_of(store, [row[1] for row in rows] if where else None)
     organisations = {
         id_: (name, kind) for id_, name, kind in store.conn.execute(
             "SELECT id, name, org_kind FROM contact WHERE contact_type = 'organisation'")
     }
-    rows = store.conn.execute(
-        f"""SELECT id, name, contact_type, position, organisation_id, org_kind, work_mobile, work_landline,
-                   email, verified_at, {'private_phone' if include_private else 'NULL'}
-            FROM contact ORDER BY sort_name"""
-    )
     none, no_org = ((), ()), ("", None)
     kinds, types = _KINDS, _TYPES
     result = []
-    for (id_, name, ctype, position, org_id, kind, mobile, landline, email, verified, private) in rows:
+    for (rowid, id_, name, ctype, position, org_id, kind, mobile, landline, email, verified, private) in rows:
         role_ids, role_names = held.get(id_, none)
         org, org_kind = organisations.get(org_id, no_org) if org_id else no_org
         result.append(ContactRow(
-            id_, name, types[ctype], position, org, kinds.get(kind or org_kind), tuple(role_names), tuple(role_ids),
-            mobile, landline, email, verified, private,
+            id_, name, types[ctype], position, org, kinds.get(kind or org_kind), role_names, role_ids,
+            mobile, landline, email, verified, private, rowid,
         ))
     return result
+
+
+def _roles_of(store: Store, contact_ids: list[str] | None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(role ids, role names) per contact id, in role order; for all contacts when ``None``."""
+    where, params = "", []
+    if contact_ids is not None:
+        where, params = f"WHERE cr.contact_id IN ({', '.join('?' * len(contact_ids))})", contact_ids
+    held: dict[str, tuple[list[str], list[str]]] = {}
+    for contact_id, role_id, name in store.conn.execute(
+        f"SELECT cr.contact_id, r.id, r.name FROM contact_role cr JOIN role r ON r.id = cr.role_id {where} ORDER BY r.sort_order", params
+    ):
+        ids, names = held.setdefault(contact_id, ([], []))
+        ids.append(role_id)
+        names.append(name)
+    return {key: (tuple(ids), tuple(names)) for key, (ids, names) in held.items()}
+
+
+def index(store: Store, stale_before: str) -> ContactIndex:
+    """Every contact's rowid, kind (own or its organisation's), staleness and roles, by name.
+
+    ``stale_before`` is a UTC ISO timestamp: a verification older than it is stale.
+    """
+    org_kinds = dict(store.conn.execute("SELECT id, org_kind FROM contact WHERE contact_type = 'organisation'"))
+    rowids: list[int] = []
+    kinds: list[OrgKind | None] = []
+    stale: list[bool] = []
+    lookup = _KINDS
+    for rowid, kind, org_id, is_stale in store.conn.execute(
+        "SELECT rowid, org_kind, organisation_id, verified_at IS NULL OR verified_at < ? FROM contact ORDER BY sort_name",
+        [stale_before],
+    ):
+        rowids.append(rowid)
+        kinds.append(lookup.get(kind or org_kinds.get(org_id)))
+        stale.append(bool(is_stale))
+    roles: dict[int, set[str]] = {}
+    for rowid, role_id in store.conn.execute(
+        "SELECT c.rowid, cr.role_id FROM contact_role cr JOIN contact c ON c.id = cr.contact_id"
+    ):
+        roles.setdefault(rowid, set()).add(role_id)
+    return ContactIndex(rowids, kinds, stale, {key: frozenset(value) for key, value in roles.items()})
+
+
+def search_rowids(store: Store, query: str) -> set[int] | None:
+    """Rowids of contacts matching ``query`` as typed; ``None`` when the query is empty."""
+    expression = match_expression(query)
+    if expression is None:
+        return None
+    return {rowid for (rowid,) in store.conn.execute("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [expression])}
+
+
+def rowid_of(store: Store, contact_id: str) -> int | None:
+    row = store.conn.execute("SELECT rowid FROM contact WHERE id = ?", [contact_id]).fetchone()
+    return row[0] if row else None
 
 
 def search_ids(store: Store, query: str) -> set[str] | None:

@@ -113,7 +113,8 @@ def m0004_add_contact_sort_name(db) -> None:
         "UPDATE contact SET sort_name = ? WHERE id = ?",
         [(sort_key(name), id_) for id_, name in db.conn.execute("SELECT id, name FROM contact").fetchall()],
     )
-    db["contact"].create_index(["sort_name"])
+    # Covers what the contact table reads at start-up, in name order, without touching the rows.
+    db["contact"].create_index(["sort_name", "org_kind", "organisation_id", "verified_at"], index_name="idx_contact_listing")
 
 
 MIGRATIONS: tuple[Callable, ...] = (

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from beredskap_desktop.domain.clock import now_utc, to_iso
 
 
 def new_id() -> str:
+    import uuid  # not needed to start the program
+
     return str(uuid.uuid4())
 
 

@@ -14,7 +14,6 @@ from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _, set_language
 from beredskap_desktop.paths import default_db_path
 from beredskap_desktop.storage.database import DatabaseLockedError, Store, open_store
-from beredskap_desktop.ui.dialogs.first_start import DB_FILTER, FirstStartDialog, NewMunicipalityDialog
 from beredskap_desktop.ui.main_window import MainWindow
 
 
@@ -90,6 +89,8 @@ class Application:
     def choose_file(self) -> None:
         if not self.window.contacts_page.confirm_leave():
             return
+        from beredskap_desktop.ui.dialogs.first_start import DB_FILTER
+
         path, _filter = QFileDialog.getOpenFileName(self.window, _("Open database"), str(self.store.path.parent), DB_FILTER)
         if path:
             self.open(Path(path), read_only=False)
@@ -97,6 +98,8 @@ class Application:
     def new_municipality(self) -> None:
         if not self.window.contacts_page.confirm_leave():
             return
+        from beredskap_desktop.ui.dialogs.first_start import DB_FILTER, NewMunicipalityDialog
+
         dialog = NewMunicipalityDialog(self.window)
         if not dialog.exec():
             return
@@ -123,6 +126,8 @@ def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: b
         if exit_when_shown:
             print(_("No database at {path}.").format(path=path), file=sys.stderr)
             return 1
+        from beredskap_desktop.ui.dialogs.first_start import FirstStartDialog
+
         first = FirstStartDialog(path)
         if not first.exec():
             return 0

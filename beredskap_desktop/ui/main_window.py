@@ -13,7 +13,6 @@ from beredskap_desktop.domain.contacts import ContactType
 from beredskap_desktop.i18n import _, current_language, ngettext
 from beredskap_desktop.storage import municipality
 from beredskap_desktop.storage.database import Store
-from beredskap_desktop.ui.pages.alert_lists_page import AlertListsPage
 from beredskap_desktop.ui.pages.contacts_page import ContactsPage
 from beredskap_desktop.ui.widgets.banner import Banner
 
@@ -35,8 +34,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.municipality_name} – " + _("Crisis management") if place else _("Crisis management"))
         self.resize(1360, 820)
         self.contacts_page = ContactsPage(store)
-        self.alert_lists_page = AlertListsPage(store)
-        self.contacts_page.changed.connect(self.alert_lists_page.reload)
+        self._alert_lists_page = None
         self.contacts_page.changed.connect(self._update_status)
         self._build()
         self._build_menus()
@@ -48,7 +46,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }")
         self.pages = QStackedWidget()
-        for title, page in ((_("Contacts"), self.contacts_page), (_("Alert lists"), self.alert_lists_page)):
+        for title, page in ((_("Contacts"), self.contacts_page), (_("Alert lists"), QWidget())):
             self.navigation.addItem(title)
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -113,7 +111,24 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(_("&Help"))
         self._action(help_menu, _("About"), self._about)
 
+    @property
+    def alert_lists_page(self):
+        """The Alert lists page, built the first time it is needed (not at start-up)."""
+        if self._alert_lists_page is None:
+            from beredskap_desktop.ui.pages.alert_lists_page import AlertListsPage
+
+            page = AlertListsPage(self.store)
+            self.contacts_page.changed.connect(page.reload)
+            placeholder = self.pages.widget(1)
+            self.pages.insertWidget(1, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._alert_lists_page = page
+        return self._alert_lists_page
+
     def _go_to(self, row: int) -> None:
+        if row == 1:
+            self.alert_lists_page  # noqa: B018 - builds the page on first visit
         self.pages.setCurrentIndex(row)
 
     def _new_contact(self) -> None:
@@ -145,7 +160,8 @@ class MainWindow(QMainWindow):
 
     def _after_import(self) -> None:
         self.contacts_page.reload()
-        self.alert_lists_page.reload()
+        if self._alert_lists_page is not None:
+            self._alert_lists_page.reload()
         self._update_status()
 
     def export_contacts(self) -> None:

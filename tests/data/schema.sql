@@ -25,6 +25,14 @@ CREATE INDEX "idx_contact_email" ON "contact" (
     "email"
 );
 
+-- index idx_contact_listing
+CREATE INDEX "idx_contact_listing" ON "contact" (
+    "sort_name",
+    "org_kind",
+    "organisation_id",
+    "verified_at"
+);
+
 -- index idx_contact_name
 CREATE INDEX "idx_contact_name" ON "contact" (
     "name"
@@ -38,11 +46,6 @@ CREATE INDEX "idx_contact_organisation_id" ON "contact" (
 -- index idx_contact_role_role_id
 CREATE INDEX "idx_contact_role_role_id" ON "contact_role" (
     "role_id"
-);
-
--- index idx_contact_sort_name
-CREATE INDEX "idx_contact_sort_name" ON "contact" (
-    "sort_name"
 );
 
 -- index idx_contact_work_mobile

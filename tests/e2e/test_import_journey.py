@@ -33,7 +33,8 @@ def test_import_shows_preview_then_imports(qtbot, window, seeded, tmp_path, monk
     assert contacts.count(store) == before  # nothing written before the user confirms
     preview.import_button.click()
     qtbot.waitUntil(lambda: contacts.count(store) == before + 1)
-    qtbot.waitUntil(lambda: "Per Håland" in [r.name for r in window.contacts_page.model._rows])
+    model = window.contacts_page.model
+    qtbot.waitUntil(lambda: "Per Håland" in [model.index(r, 0).data() for r in range(model.rowCount())])
     assert contacts.get(store, seeded["kari"].id).position == "Brannsjef og kriseleder"
 
 

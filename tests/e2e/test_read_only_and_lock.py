@@ -23,6 +23,7 @@ def test_read_only_shows_banner_and_disables_editing(qtbot, seeded, db_path):
         assert not window.alert_lists_page.add_contact_button.isEnabled()
         window.contacts_page.select(seeded["kari"].id)
         assert window.contacts_page.editor.lines["name"].isReadOnly()
+        window.close()
 
 
 def test_second_instance_is_offered_read_only(qtbot, qapp, seeded, db_path, monkeypatch):
@@ -38,6 +39,7 @@ def test_second_instance_is_offered_read_only(qtbot, qapp, seeded, db_path, monk
     qtbot.addWidget(app.window)
     assert asked and str(db_path.name) in asked[0]
     assert app.store.read_only and app.window.read_only_banner is not None
+    app.window.close()
     app.store.close()
 
 
@@ -50,4 +52,5 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, qapp, seeded, db_
     qtbot.addWidget(app.window)
     assert app.window.navigation.item(0).text() == "Contacts"
     assert app.window.contacts_page.model.headerData(0, Qt.Orientation.Horizontal) == "Name"
+    app.window.close()
     app.store.close()

@@ -6,21 +6,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from beredskap_desktop.domain.phones import format_phone
-from beredskap_desktop.i18n import _
+from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import contacts as contact_store
-from beredskap_desktop.storage.contacts import ContactRow
 from beredskap_desktop.storage.database import Store
 
 MAX_SHOWN = 200
 
 
 class ContactPicker(QDialog):
-    def __init__(self, store: Store, rows: list[ContactRow], title: str, parent=None, exclude: str | None = None):
+    def __init__(self, store: Store, title: str, parent=None, exclude: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(520, 480)
         self._store = store
-        self._rows = [r for r in rows if r.id != exclude]
+        self._exclude = exclude
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Type a name, organisation, role or number"))
         self.search.textChanged.connect(self._refresh)
@@ -40,8 +39,7 @@ class ContactPicker(QDialog):
         self._refresh()
 
     def _refresh(self) -> None:
-        ids = contact_store.search_ids(self._store, self.search.text())
-        matches = [r for r in self._rows if ids is None or r.id in ids]
+        matches = [r for r in contact_store.find_rows(self._store, self.search.text(), MAX_SHOWN + 2) if r.id != self._exclude]
         self.results.clear()
         for row in matches[:MAX_SHOWN]:
             details = " · ".join(p for p in (row.position, row.organisation, format_phone(row.work_mobile or row.work_landline)) if p)
@@ -50,8 +48,10 @@ class ContactPicker(QDialog):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
-        shown = min(len(matches), MAX_SHOWN)
-        self.count.setText(_("Showing {shown} of {total}.").format(shown=shown, total=len(matches)))
+        if len(matches) > MAX_SHOWN:
+            self.count.setText(_("Showing the first {shown}: type more to narrow the search.").format(shown=MAX_SHOWN))
+        else:
+            self.count.setText(ngettext("{n} match.", "{n} matches.", len(matches)).format(n=len(matches)))
 
     def chosen_id(self) -> str | None:
         item = self.results.currentItem()

@@ -1,25 +1,28 @@
-"""The contact table: every contact in memory, filtered and sorted without a proxy.
+"""The contact table over an index of every contact, fetching only the rows it shows.
 
-Search narrows the visible rows to a set of ids from FTS5; filters by organisation kind
-and role apply on top. Filtering and sorting work on a list of row indices, so a
-keystroke at 20,000 contacts costs a set lookup per row, not a database round trip.
+At start the model reads a light index (rowid, kind, staleness, roles) of all contacts in
+name order; the columns it displays are fetched in blocks as the view asks for them. Search
+narrows the visible rows to a set of rowids from FTS5; kind and role filters apply on top.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from beredskap_desktop.domain.clock import from_iso, now_utc, show, to_iso
-from beredskap_desktop.domain.contacts import OrgKind, stale_cutoff
+from beredskap_desktop.domain.clock import from_iso, show
+from beredskap_desktop.domain.contacts import OrgKind
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import N_, _
-from beredskap_desktop.storage.contacts import ContactRow
+from beredskap_desktop.storage.contacts import ContactIndex, ContactRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 STALE_ROLE = Qt.ItemDataRole.UserRole + 2
+BLOCK = 200
 
 _COLUMNS = (
     ("name", N_("Name")),
@@ -36,58 +39,77 @@ _COLUMNS = (
 PRIVATE_COLUMN = len(_COLUMNS) - 1
 _STALE_BRUSH = QBrush(QColor("#b45309"))
 
+Fetch = Callable[[list[int]], dict[int, ContactRow]]
+
 
 class ContactsModel(QAbstractTableModel):
-    def __init__(self, stale_months: int, parent=None):
+    """``fetch(rowids)`` returns the table rows of those contacts."""
+
+    def __init__(self, fetch: Fetch, stale_months: int, parent=None):
         super().__init__(parent)
-        self._rows: list[ContactRow] = []
-        self._visible: list[int] = []
-        self._stale: set[str] = set()
+        self._fetch = fetch
         self._stale_months = stale_months
-        self._ids: set[str] | None = None
-        self._kind: OrgKind | None = None
-        self._role: str | None = None
+        self._index = ContactIndex([], [], [], {})
+        self._order: list[int] = []  # positions in the index, in the current sort order
+        self._visible: list[int] = []  # positions in the index that pass the filter, in order
+        self._cache: dict[int, ContactRow] = {}
+        self._filter: tuple[set[int] | None, OrgKind | None, str | None] = (None, None, None)
         self._sort = (0, Qt.SortOrder.AscendingOrder)
 
     # Loading and filtering
-    def set_rows(self, rows: list[ContactRow]) -> None:
+    def set_index(self, index: ContactIndex) -> None:
+        """Show the contacts of ``index``; rows shown before are fetched again."""
         self.beginResetModel()
-        self._rows = self._sorted(rows)
-        cutoff = to_iso(stale_cutoff(now_utc(), self._stale_months))
-        self._stale = {r.id for r in rows if r.verified_at is None or r.verified_at < cutoff}
+        self._index = index
+        self._cache = {}
+        self._order = self._ordered()
         self._visible = self._filtered()
         self.endResetModel()
 
-    def set_filter(self, ids: set[str] | None = None, kind: OrgKind | None = None, role: str | None = None) -> None:
-        """Show rows whose id is in ``ids`` (None: all) and that match kind and role."""
-        self._ids, self._kind, self._role = ids, kind, role
+    def set_filter(self, rowids: set[int] | None = None, kind: OrgKind | None = None, role: str | None = None) -> None:
+        """Show contacts whose rowid is in ``rowids`` (None: all) that match kind and role."""
+        self._filter = (rowids, kind, role)
         self.beginResetModel()
         self._visible = self._filtered()
         self.endResetModel()
 
     def _filtered(self) -> list[int]:
-        ids, kind, role = self._ids, self._kind, self._role
+        rowids, kind, role = self._filter
+        index = self._index
+        if rowids is None and kind is None and role is None:
+            return self._order
+        all_rowids, kinds, roles = index.rowids, index.kinds, index.roles
         return [
-            i for i, row in enumerate(self._rows)
-            if (ids is None or row.id in ids)
-            and (kind is None or row.org_kind is kind)
-            and (role is None or role in row.role_ids)
+            i for i in self._order
+            if (rowids is None or all_rowids[i] in rowids)
+            and (kind is None or kinds[i] is kind)
+            and (role is None or role in roles.get(all_rowids[i], ()))
         ]
 
     def total(self) -> int:
-        return len(self._rows)
+        return len(self._index.rowids)
 
     def stale_count(self) -> int:
-        return len(self._stale)
+        return sum(self._index.stale)
 
-    def row_of(self, contact_id: str) -> int | None:
-        for visible_row, index in enumerate(self._visible):
-            if self._rows[index].id == contact_id:
+    def row_of(self, rowid: int) -> int | None:
+        rowids = self._index.rowids
+        for visible_row, position in enumerate(self._visible):
+            if rowids[position] == rowid:
                 return visible_row
         return None
 
     def contact_at(self, row: int) -> ContactRow:
-        return self._rows[self._visible[row]]
+        return self._row(row)
+
+    def _row(self, row: int) -> ContactRow:
+        rowid = self._index.rowids[self._visible[row]]
+        found = self._cache.get(rowid)
+        if found is None:
+            block = [self._index.rowids[p] for p in self._visible[max(0, row - BLOCK // 4): row + BLOCK]]
+            self._cache.update(self._fetch([r for r in block if r not in self._cache]))
+            found = self._cache[rowid]
+        return found
 
     # Qt model interface
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -104,27 +126,28 @@ class ContactsModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[self._visible[index.row()]]
+        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, OBJECT_ROLE, STALE_ROLE,
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         field = _COLUMNS[index.column()][0]
-        stale = row.id in self._stale
+        stale = self._index.stale[self._visible[index.row()]]
+        if role == STALE_ROLE:
+            return stale
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
+            if field != "verified_at" or not stale:
+                return None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _STALE_BRUSH
+            return _("Not verified in the last {months} months: check the details.").format(months=self._stale_months)
+        row = self._row(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, field, stale)
         if role == SORT_ROLE:
             return self._sort_key(index.column())(row)
-        if role == OBJECT_ROLE:
-            return row
-        if role == STALE_ROLE:
-            return stale
-        if role == Qt.ItemDataRole.ForegroundRole and field == "verified_at" and stale:
-            return _STALE_BRUSH
-        if role == Qt.ItemDataRole.ToolTipRole and field == "verified_at" and stale:
-            return _("Not verified in the last {months} months: check the details.").format(months=self._stale_months)
-        return None
+        return row
 
     @staticmethod
     def _display(row: ContactRow, field: str, stale: bool) -> str:
-        if field == "name":
-            return row.name
         if field == "roles":
             return ", ".join(row.roles)
         if field in ("work_mobile", "work_landline", "private_phone"):
@@ -147,16 +170,22 @@ class ContactsModel(QAbstractTableModel):
             return lambda row: sort_key(row.org_kind.label if row.org_kind else "")
         return lambda row: sort_key(getattr(row, field) or "")
 
-    def _sorted(self, rows: list[ContactRow]) -> list[ContactRow]:
+    def _ordered(self) -> list[int]:
         column, order = self._sort
-        if (column, order) == (0, Qt.SortOrder.AscendingOrder):
-            return rows  # storage already returns them in Norwegian name order
-        return sorted(rows, key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        positions = list(range(len(self._index.rowids)))
+        if column != 0:
+            missing = [r for r in self._index.rowids if r not in self._cache]
+            self._cache.update(self._fetch(missing))
+            key, rowids = self._sort_key(column), self._index.rowids
+            positions.sort(key=lambda p: key(self._cache[rowids[p]]))
+        if order == Qt.SortOrder.DescendingOrder:
+            positions.reverse()
+        return positions
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        """Sort all rows; filtering keeps their order."""
+        """Name order comes from the index; other columns fetch every row once, then sort."""
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        self._rows = sorted(self._rows, key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._order = self._ordered()
         self._visible = self._filtered()
         self.layoutChanged.emit()

@@ -30,8 +30,8 @@ class AlertListsPage(QWidget):
         self.current: AlertList | None = None
         self._undo: AlertList | None = None
         self.model = AlertMembersModel(store, self)
-        self._loaded = False
         self._build()
+        self.reload()
 
     def _build(self) -> None:
         writable = not self.store.read_only
@@ -151,16 +151,7 @@ class AlertListsPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
 
     # Lists
-    def showEvent(self, event) -> None:
-        """Read the lists the first time the page is shown, not at start-up."""
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.reload()
-
     def reload(self, select: str | None = None) -> None:
-        if not self._loaded:
-            return
         select = select or (self.current.id if self.current else None)
         self.lists.blockSignals(True)
         self.lists.clear()
@@ -290,7 +281,7 @@ class AlertListsPage(QWidget):
     def add_contact(self) -> None:
         if self.store.read_only or self.current is None:
             return
-        picker = ContactPicker(self.store, contact_store.list_rows(self.store), _("Add to “{name}”").format(name=self.current.name), self)
+        picker = ContactPicker(self.store, _("Add to “{name}”").format(name=self.current.name), self)
         if picker.exec() and picker.chosen_id():
             self._add(AlertMember("", contact_id=picker.chosen_id()))
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from beredskap_desktop.domain.contacts import ContactType, OrgKind
+from beredskap_desktop.domain.clock import now_utc, to_iso
+from beredskap_desktop.domain.contacts import ContactType, OrgKind, stale_cutoff
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
@@ -27,9 +28,9 @@ class ContactsPage(QWidget):
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self.store = store
-        months = stale_months(store)
-        self.model = ContactsModel(months, self)
-        self._build(months)
+        self.stale_months = stale_months(store)
+        self.model = ContactsModel(self._fetch, self.stale_months, self)
+        self._build(self.stale_months)
         self.reload()
 
     def _build(self, stale_months: int) -> None:
@@ -124,16 +125,17 @@ class ContactsPage(QWidget):
             self.role_filter.addItem(role.name, role.id)
         self.role_filter.setCurrentIndex(max(0, self.role_filter.findData(current_role)))
         self.role_filter.blockSignals(False)
-        self.model.set_rows(contact_store.list_rows(self.store, include_private=self.show_private.isChecked()))
+        cutoff = to_iso(stale_cutoff(now_utc(), self.stale_months))
+        self.model.set_index(contact_store.index(self.store, cutoff))
         self.apply_filter()
         if select:
             self.select(select)
 
     def apply_filter(self) -> None:
         query = self.search.text()
-        ids = contact_store.search_ids(self.store, query)
+        rowids = contact_store.search_rowids(self.store, query)
         kind = self.kind_filter.currentData()
-        self.model.set_filter(ids, OrgKind(kind) if kind else None, self.role_filter.currentData())
+        self.model.set_filter(rowids, OrgKind(kind) if kind else None, self.role_filter.currentData())
         shown, total = self.model.rowCount(), self.model.total()
         self.count_label.setText(_("{shown} of {total} contacts · {stale} need checking").format(shown=shown, total=total, stale=self.model.stale_count()))
         if total == 0:
@@ -143,13 +145,17 @@ class ContactsPage(QWidget):
         self.empty.setVisible(shown == 0)
         self.table.setVisible(shown > 0)
 
+    def _fetch(self, rowids: list[int]):
+        return contact_store.rows_by_rowid(self.store, rowids, include_private=self.show_private.isChecked())
+
     def select(self, contact_id: str) -> None:
-        row = self.model.row_of(contact_id)
+        rowid = contact_store.rowid_of(self.store, contact_id)
+        row = self.model.row_of(rowid)
         if row is None:
             self.search.clear()
             self.kind_filter.setCurrentIndex(0)
             self.role_filter.setCurrentIndex(0)
-            row = self.model.row_of(contact_id)
+            row = self.model.row_of(rowid)
         if row is not None:
             index = self.model.index(row, 0)
             self.table.selectionModel().setCurrentIndex(
@@ -204,7 +210,7 @@ class ContactsPage(QWidget):
 
     def _pick_deputy(self) -> None:
         own = self.editor.contact.id if self.editor.contact else None
-        picker = ContactPicker(self.store, self.model._rows, _("Choose deputy"), self, exclude=own)
+        picker = ContactPicker(self.store, _("Choose deputy"), self, exclude=own)
         if picker.exec() and picker.chosen_id():
             self.editor.set_deputy(picker.chosen_id())
 
