@@ -20,8 +20,8 @@ WRAPPED = (
     ("  open_store", "beredskap_desktop.storage.database", "open_store"),
     ("  MainWindow.__init__", "beredskap_desktop.ui.main_window", "MainWindow.__init__"),
     ("    ContactsPage.__init__", "beredskap_desktop.ui.pages.contacts_page", "ContactsPage.__init__"),
-    ("      contacts.list_rows", "beredskap_desktop.storage.contacts", "list_rows"),
-    ("      ContactsModel.set_rows", "beredskap_desktop.ui.models.contacts_model", "ContactsModel.set_rows"),
+    ("      contacts.index", "beredskap_desktop.storage.contacts", "index"),
+    ("      ContactsModel.set_index", "beredskap_desktop.ui.models.contacts_model", "ContactsModel.set_index"),
     ("      ContactEditor.__init__", "beredskap_desktop.ui.widgets.contact_editor", "ContactEditor.__init__"),
     ("    AlertListsPage.__init__", "beredskap_desktop.ui.pages.alert_lists_page", "AlertListsPage.__init__"),
 )

@@ -106,8 +106,8 @@ def render(results: dict) -> str:
 
     lines += ["", "### Where a keystroke goes (instrumented pass, ms)", ""]
     parts = search["parts_ms"]
-    labels = {"search_ids": "`contacts.search_ids` (fold, FTS5 query joined to `contact`, set of ids)",
-              "filter": "`ContactsModel._filtered` (Python filter over every row)",
+    labels = {"search_ids": "`contacts.search_rowids` (fold, FTS5 query, set of rowids)",
+              "filter": "`ContactsModel._filtered` (Python filter over the index)",
               "reset": "model reset (`beginResetModel`/`endResetModel`, the view's reaction)",
               "rest": "the rest of `apply_filter` (count label, empty-state label, visibility)"}
     lines += _table(("Part", "Median", "p95"), [(labels[p], f"{median(v):.2f}", f"{p95(v):.2f}") for p, v in parts.items()])

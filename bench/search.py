@@ -61,15 +61,15 @@ def instrumented(contact_store, model, spent: dict[str, float]):
                 spent[part] += _ms(start)
         return wrapper
 
-    search_ids = contact_store.search_ids
-    contact_store.search_ids = timed("search_ids", search_ids)
+    search_ids = contact_store.search_rowids
+    contact_store.search_rowids = timed("search_ids", search_ids)
     model._filtered = timed("filter", model._filtered)
     model.beginResetModel = timed("reset", model.beginResetModel)
     model.endResetModel = timed("reset", model.endResetModel)
     try:
         yield
     finally:
-        contact_store.search_ids = search_ids
+        contact_store.search_rowids = search_ids
         for name in ("_filtered", "beginResetModel", "endResetModel"):
             delattr(model, name)
 
