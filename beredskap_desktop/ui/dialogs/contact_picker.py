@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
+from beredskap_desktop.ui.widgets.common import dialog_buttons
 
 MAX_SHOWN = 200
 
@@ -26,11 +27,7 @@ class ContactPicker(QDialog):
         self.results = QListWidget()
         self.results.itemDoubleClicked.connect(self.accept)
         self.count = QLabel()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Choose"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, _("Choose"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)

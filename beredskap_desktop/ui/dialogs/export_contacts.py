@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QRadioButton, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QFileDialog, QLabel, QMessageBox, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services.exporters.contacts import export_contacts as write_export
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.jobs import start_job
+from beredskap_desktop.ui.widgets.common import dialog_buttons
 
 FORMATS = (
     ("xlsx", "Excel (.xlsx)"),
@@ -37,12 +38,7 @@ class ExportOptions(QDialog):
         warning.setStyleSheet("color: #92400e;")
         layout.addWidget(self.include_private)
         layout.addWidget(warning)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(_("Export…"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
+        layout.addWidget(dialog_buttons(self, _("Export…")))
 
     def chosen_format(self) -> str:
         return next(code for code, button in self.buttons.items() if button.isChecked())

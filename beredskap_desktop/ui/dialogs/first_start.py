@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QDialog, QFileDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
 )
 
 from beredskap_desktop.domain.errors import FieldError
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.municipality import check_municipality
+from beredskap_desktop.ui.widgets.common import dialog_buttons
 
 DB_FILTER = "Beredskap (*.sqlite *.db *.beredskap);;*"
 
@@ -34,11 +35,7 @@ class NewMunicipalityDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Name of the municipality"), self.name)
         form.addRow(_("Municipality number"), self.number)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, _("Create"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

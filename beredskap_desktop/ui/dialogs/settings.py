@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
 from beredskap_desktop.domain.contacts import DEFAULT_STALE_MONTHS
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import municipality
 from beredskap_desktop.storage.database import Store
+from beredskap_desktop.ui.widgets.common import dialog_buttons
 
 
 def stale_months(store: Store) -> int:
@@ -27,11 +28,7 @@ class SettingsDialog(QDialog):
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Verification is valid for"), self.months)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, _("Save"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

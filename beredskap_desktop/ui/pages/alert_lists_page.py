@@ -19,6 +19,7 @@ from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.contact_picker import ContactPicker
 from beredskap_desktop.ui.models.alert_members_model import AlertMembersModel
+from beredskap_desktop.ui.widgets.common import empty_state
 
 
 class AlertListsPage(QWidget):
@@ -76,11 +77,7 @@ class AlertListsPage(QWidget):
         for column, width in enumerate((40, 260, 115, 160, 230)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._member_chosen)
-        self.empty = QLabel()
-        self.empty.setObjectName("members_empty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; font-size: 13pt; padding: 24px;")
+        self.empty = empty_state("members_empty")
 
         self.add_contact_button = QPushButton(_("Add person or organisation…"))
         self.add_contact_button.clicked.connect(self.add_contact)

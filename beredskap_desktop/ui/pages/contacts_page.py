@@ -17,6 +17,7 @@ from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.contact_picker import ContactPicker
 from beredskap_desktop.ui.dialogs.settings import stale_months
 from beredskap_desktop.ui.models.contacts_model import PRIVATE_COLUMN, ContactsModel
+from beredskap_desktop.ui.widgets.common import empty_state
 from beredskap_desktop.ui.widgets.contact_editor import ContactEditor
 
 
@@ -88,11 +89,7 @@ class ContactsPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(PRIVATE_COLUMN, True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.empty = QLabel()
-        self.empty.setObjectName("contacts_empty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; font-size: 13pt; padding: 24px;")
+        self.empty = empty_state("contacts_empty")
 
         self.editor = ContactEditor(self.store, stale_months)
         self.editor.saved.connect(self._saved)
