@@ -143,14 +143,14 @@ class ContactEditor(QWidget):
     def _add_deputy_row(self) -> None:
         self.deputy_label = QLabel()
         self.deputy_label.setWordWrap(True)
-        choose = QPushButton(_("Choose…"))
-        choose.clicked.connect(self.pick_deputy)
-        clear = QPushButton(_("Remove"))
-        clear.clicked.connect(lambda: self.set_deputy(None))
+        self.choose_deputy = QPushButton(_("Choose…"))
+        self.choose_deputy.clicked.connect(self.pick_deputy)
+        self.clear_deputy = QPushButton(_("Remove"))
+        self.clear_deputy.clicked.connect(lambda: self.set_deputy(None))
         row = QHBoxLayout()
         row.addWidget(self.deputy_label, 1)
-        row.addWidget(choose)
-        row.addWidget(clear)
+        row.addWidget(self.choose_deputy)
+        row.addWidget(self.clear_deputy)
         host = QWidget()
         host.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -163,11 +163,11 @@ class ContactEditor(QWidget):
         self.verified_by = QLineEdit()
         self.verified_by.setPlaceholderText(_("Who checked the details"))
         self.verified_by.textEdited.connect(self._mark_dirty)
-        confirm = QPushButton(_("Confirm details are correct today"))
-        confirm.clicked.connect(self._confirm_verified)
+        self.confirm_button = QPushButton(_("Confirm details are correct today"))
+        self.confirm_button.clicked.connect(self._confirm_verified)
         self.form.addRow(label("verified_at"), self.verified_label)
         self.form.addRow(label("verified_by"), self.verified_by)
-        self.form.addRow("", confirm)
+        self.form.addRow("", self.confirm_button)
 
     @staticmethod
     def _message_label() -> QLabel:
@@ -209,6 +209,7 @@ class ContactEditor(QWidget):
         for name, edit in self.lines.items():
             value = getattr(shown, name)
             edit.setText(format_phone(value) if name in PHONE_FIELDS else (value or ""))
+            edit.setCursorPosition(0)
         self.show_private.setChecked(False)
         if fill_organisations:
             self._fill_organisations(shown.organisation_id)
@@ -229,7 +230,8 @@ class ContactEditor(QWidget):
         read_only = self._store.read_only
         for widget in (*self.lines.values(), self.verified_by):
             widget.setReadOnly(read_only)
-        for widget in (self.contact_type, self.organisation, self.org_kind, self.roles, self.save_button, self.revert_button):
+        for widget in (self.contact_type, self.organisation, self.org_kind, self.roles, self.save_button, self.revert_button,
+                       self.choose_deputy, self.clear_deputy, self.confirm_button):
             widget.setEnabled(not read_only)
         self.other_phones.setReadOnly(read_only)
         self.notes.setReadOnly(read_only)
@@ -256,7 +258,7 @@ class ContactEditor(QWidget):
         deputy = contact_store.get(self._store, contact_id) if contact_id else None
         if deputy:
             number = format_phone(deputy.work_mobile or deputy.work_landline)
-            self.deputy_label.setText(f"{deputy.name}  {number}".replace(" ", "\u00a0").strip())
+            self.deputy_label.setText(f"{deputy.name}\n{number}".strip())
         else:
             self._deputy_id = None
             self.deputy_label.setText(_("(none)"))
