@@ -10,6 +10,7 @@ whose header names a phone the app has no field for ("Telefon 2", "Other Phone",
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from beredskap_desktop.domain.errors import UserError
@@ -187,3 +188,17 @@ def table_layout(header: list[str], file_name: str) -> Layout:
               "The first row has: {columns}.").format(file=file_name, columns=shown or _("nothing readable"))
         )
     return layout
+
+
+def table_records(rows: Iterator[tuple[int, list]], file_name: str, empty: str, where: str) -> list[RawContact]:
+    """The records of a table whose first row is the header.
+
+    ``rows`` yields (number, cells); ``empty`` is the message when there is no row at all and
+    ``where`` a translated template such as "line {number}" naming a row in messages.
+    """
+    header = next(rows, None)
+    if header is None:
+        raise UserError(empty)
+    layout = table_layout(header[1], file_name)
+    records = (layout.record(cells, where.format(number=number)) for number, cells in rows)
+    return [record for record in records if record is not None]

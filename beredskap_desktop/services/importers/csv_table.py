@@ -12,7 +12,7 @@ import re
 
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
-from beredskap_desktop.services.importers.columns import Layout, table_layout
+from beredskap_desktop.services.importers.columns import Layout, table_records
 from beredskap_desktop.services.importers.records import RawContact, unguard_formula
 
 _DELIMITERS = (";", ",", "\t")
@@ -52,13 +52,4 @@ def _header_score(text: str, delimiter: str) -> tuple[int, int]:
 
 def _records(text: str, delimiter: str, first_line: int, file_name: str) -> list[RawContact]:
     rows = _rows(text, delimiter, first_line)
-    header = next(rows, None)
-    if header is None:
-        raise UserError(_("{file} has no rows.").format(file=file_name))
-    layout = table_layout(header[1], file_name)
-    records = []
-    for line, cells in rows:
-        record = layout.record(cells, _("line {number}").format(number=line))
-        if record is not None:
-            records.append(record)
-    return records
+    return table_records(rows, file_name, _("{file} has no rows.").format(file=file_name), _("line {number}"))

@@ -13,7 +13,7 @@ import openpyxl
 
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
-from beredskap_desktop.services.importers.columns import table_layout
+from beredskap_desktop.services.importers.columns import table_records
 from beredskap_desktop.services.importers.records import RawContact
 
 
@@ -21,16 +21,7 @@ def read_xlsx(data: bytes, file_name: str) -> list[RawContact]:
     """Every contact row of the first sheet; ``UserError`` for a damaged or foreign file."""
     rows = _sheet_rows(data, file_name)
     numbered = ((number, row) for number, row in enumerate(rows, start=1) if any(row))
-    header = next(numbered, None)
-    if header is None:
-        raise UserError(_("{file}: the first sheet is empty.").format(file=file_name))
-    layout = table_layout(header[1], file_name)
-    records = []
-    for number, cells in numbered:
-        record = layout.record(cells, _("row {number}").format(number=number))
-        if record is not None:
-            records.append(record)
-    return records
+    return table_records(numbered, file_name, _("{file}: the first sheet is empty.").format(file=file_name), _("row {number}"))
 
 
 def _sheet_rows(data: bytes, file_name: str) -> list[list[str]]:
