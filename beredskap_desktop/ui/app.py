@@ -15,6 +15,7 @@ from beredskap_desktop.i18n import _, set_language
 from beredskap_desktop.paths import default_db_path
 from beredskap_desktop.storage.database import DatabaseLockedError, Store, open_store
 from beredskap_desktop.ui.main_window import MainWindow
+from beredskap_desktop.ui.widgets.common import ask
 
 
 def _create(choice: str, path: Path, values: tuple[str, str] | None) -> None:
@@ -56,11 +57,8 @@ class Application:
         return True
 
     def _ask_read_only(self, message: str) -> bool:
-        answer = QMessageBox.question(
-            None, _("The database is in use"), message + "\n\n" + _("Open it read-only? You can look, but not change anything."),
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Open
+        question = message + "\n\n" + _("Open it read-only? You can look, but not change anything.")
+        return ask(None, _("The database is in use"), question, [_("Open read-only"), _("Cancel")]) == 0
 
     def _show(self, store: Store) -> None:
         old_window, old_store = self.window, self.store

@@ -1,7 +1,6 @@
 """A read-only file and a second instance: a visible banner and no way to change anything."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from beredskap_desktop.storage.database import open_store
 from beredskap_desktop.ui.app import Application
@@ -29,11 +28,11 @@ def test_read_only_shows_banner_and_disables_editing(qtbot, seeded, db_path):
 def test_second_instance_is_offered_read_only(qtbot, qapp, seeded, db_path, monkeypatch):
     asked = []
 
-    def answer(*args, **kwargs):
-        asked.append(args[2])
-        return QMessageBox.StandardButton.Open
+    def answer(parent, title, text, choices, **kwargs):
+        asked.append(text)
+        return 0  # "Open read-only"
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr("beredskap_desktop.ui.app.ask", answer)
     app = Application(qapp, exit_when_shown=False)
     assert app.open(db_path, read_only=False)  # ``seeded`` holds the writer lock
     qtbot.addWidget(app.window)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTableView,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -19,7 +19,7 @@ from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.contact_picker import ContactPicker
 from beredskap_desktop.ui.models.alert_members_model import AlertMembersModel
-from beredskap_desktop.ui.widgets.common import empty_state
+from beredskap_desktop.ui.widgets.common import ask, empty_state
 
 
 class AlertListsPage(QWidget):
@@ -213,14 +213,11 @@ class AlertListsPage(QWidget):
     def delete_list(self) -> None:
         if self.store.read_only or self.current is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, _("Delete alert list"),
-                          ngettext("Delete the alert list “{name}” with its {count} member? The contacts themselves are kept.",
-                                   "Delete the alert list “{name}” with its {count} members? The contacts themselves are kept.",
-                                   len(self.current.members)).format(name=self.current.name, count=len(self.current.members)), parent=self)
-        box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.DestructiveRole:
+        count = len(self.current.members)
+        question = ngettext("Delete the alert list “{name}” with its {count} member? The contacts themselves are kept.",
+                            "Delete the alert list “{name}” with its {count} members? The contacts themselves are kept.",
+                            count).format(name=self.current.name, count=count)
+        if ask(self, _("Delete alert list"), question, [_("Delete"), _("Cancel")], warning=True) == 0:
             alert_store.delete(self.store, self.current.id)
             self.current = None
             self.reload()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from beredskap_desktop.domain.clock import now_utc, to_iso
@@ -17,7 +17,7 @@ from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.contact_picker import ContactPicker
 from beredskap_desktop.ui.dialogs.settings import stale_months
 from beredskap_desktop.ui.models.contacts_model import PRIVATE_COLUMN, ContactsModel
-from beredskap_desktop.ui.widgets.common import empty_state
+from beredskap_desktop.ui.widgets.common import ask, empty_state
 from beredskap_desktop.ui.widgets.contact_editor import ContactEditor
 
 
@@ -184,13 +184,12 @@ class ContactsPage(QWidget):
         """Ask what to do with unsaved edits; False means stay."""
         if not self.editor.dirty or self.store.read_only:
             return True
-        answer = QMessageBox.question(
-            self, _("Unsaved changes"), _("Save the changes to {name}?").format(name=self.editor.lines["name"].text() or _("the new contact")),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Save:
+        name = self.editor.lines["name"].text() or _("the new contact")
+        answer = ask(self, _("Unsaved changes"), _("Save the changes to {name}?").format(name=name),
+                     [_("Save"), _("Discard changes"), _("Cancel")])
+        if answer == 0:
             return self.editor.save() is not None
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == 1
 
     def new_contact(self, contact_type: ContactType = ContactType.PERSON) -> None:
         if self.store.read_only or not self.confirm_leave():
@@ -220,13 +219,9 @@ class ContactsPage(QWidget):
             return
         names = [contact_store.get(self.store, i).name for i in ids[:5]]
         listing = "\n".join(f"• {n}" for n in names) + ("\n…" if len(ids) > 5 else "")
-        box = QMessageBox(QMessageBox.Icon.Warning, _("Delete contacts"),
-                          ngettext("Delete {n} contact?", "Delete {n} contacts?", len(ids)).format(n=len(ids)) + "\n\n" + listing
-                          + "\n\n" + _("They are also removed from alert lists, and deputy links to them are cleared."), parent=self)
-        box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.buttonRole(box.clickedButton()) != QMessageBox.ButtonRole.DestructiveRole:
+        question = (ngettext("Delete {n} contact?", "Delete {n} contacts?", len(ids)).format(n=len(ids)) + "\n\n" + listing
+                    + "\n\n" + _("They are also removed from alert lists, and deputy links to them are cleared."))
+        if ask(self, _("Delete contacts"), question, [_("Delete"), _("Cancel")], warning=True) != 0:
             return
         contact_store.delete(self.store, ids)
         self.editor.load(None)

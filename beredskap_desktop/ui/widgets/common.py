@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
 
 from beredskap_desktop.i18n import _
 
@@ -26,3 +26,20 @@ def empty_state(name: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("color: #555; font-size: 13pt; padding: 24px;")
     return label
+
+
+def ask(parent, title: str, text: str, choices: list[str], *, warning: bool = False) -> int | None:
+    """Ask with buttons in the app's language; the index of the chosen one, None if cancelled.
+
+    The last choice is the safe one (Escape picks it); with ``warning`` the first is destructive.
+    """
+    box = QMessageBox(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question, title, text, parent=parent)
+    first_role = QMessageBox.ButtonRole.DestructiveRole if warning else QMessageBox.ButtonRole.AcceptRole
+    buttons = [box.addButton(choice, first_role if i == 0 else QMessageBox.ButtonRole.ActionRole)
+               for i, choice in enumerate(choices[:-1])]
+    buttons.append(box.addButton(choices[-1], QMessageBox.ButtonRole.RejectRole))
+    box.setDefaultButton(buttons[-1] if warning else buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    chosen = choices.index(clicked.text()) if clicked is not None and clicked.text() in choices else None
+    return None if chosen == len(choices) - 1 else chosen
