@@ -97,7 +97,12 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = Fals
             raise UserError(_("No database at {path}.").format(path=path))
         if read_only:
             raise UserError(_("Cannot create a database in read-only mode."))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(_("Cannot create {path}: {reason}").format(path=path, reason=error.strerror)) from None
+        if not _writable(path.parent):
+            raise UserError(_("Cannot create {path}: the folder is write-protected.").format(path=path))
     elif create:
         raise UserError(_("{path} already exists; choose another file.").format(path=path))
     reason = _("opened with --read-only") if read_only else ""

@@ -242,3 +242,12 @@ def test_wal_database_falls_back_to_immutable_when_mode_ro_cannot_read(db_path, 
         assert contacts.count(store) == 1
         assert pragma(store.conn, "query_only") == 1
     assert [uri.rsplit("?", 1)[-1] for uri in asked] == ["mode=ro", "immutable=1"]
+
+
+def test_creating_in_a_write_protected_folder_says_so(tmp_path, chmod):
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    chmod(folder, 0o555)
+    with pytest.raises(UserError, match="skrivebeskyttet"):
+        open_store(folder / "kommune.sqlite", create=True)
+    assert list(folder.iterdir()) == []
