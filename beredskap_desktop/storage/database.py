@@ -6,9 +6,12 @@ Reads go through the plain ``sqlite3`` connection (``store.conn``); sqlite-utils
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 
 from beredskap_desktop.domain.errors import UserError
@@ -158,16 +161,34 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """``mode=ro``, or ``immutable=1`` for a WAL file on a write-protected medium."""
+    """``mode=ro``; for a WAL database on a write-protected medium, ``immutable=1``.
+
+    ``immutable`` ignores a ``-wal`` file, so when one with content sits beside the database
+    (the writer did not close cleanly), both are copied to a temporary folder and the copy is
+    opened instead: the newest committed data is shown, not an older state.
+    """
     uri = path.as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError:
         conn.close()
-        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            conn = sqlite3.connect(f"{_copy_with_wal(path, wal).as_uri()}?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
     conn.execute("PRAGMA query_only=ON")
     return conn
+
+
+def _copy_with_wal(path: Path, wal: Path) -> Path:
+    """A copy of the database and its WAL in a temporary folder removed when the program ends."""
+    folder = Path(tempfile.mkdtemp(prefix="beredskap-ro-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    shutil.copyfile(path, folder / path.name)
+    shutil.copyfile(wal, folder / wal.name)
+    return folder / path.name
 
 
 def applied_migrations(conn: sqlite3.Connection) -> list[str]:

@@ -251,3 +251,26 @@ def test_creating_in_a_write_protected_folder_says_so(tmp_path, chmod):
     with pytest.raises(UserError, match="skrivebeskyttet"):
         open_store(folder / "kommune.sqlite", create=True)
     assert list(folder.iterdir()) == []
+
+
+def test_a_wal_left_on_a_write_protected_medium_is_read_not_ignored(db_path, monkeypatch):
+    """A writer that did not close cleanly leaves committed data in the -wal file; immutable=1
+    would ignore it, so the reader opens a copy of both instead."""
+    make_database(db_path, "Kari")
+    stick = db_path.parent / "stick"
+    stick.mkdir()
+    with open_store(db_path) as store:
+        store.conn.execute("PRAGMA wal_autocheckpoint=0")
+        contacts.save(store, person("Ola"))
+        for name in (db_path.name, db_path.name + "-wal"):  # the files as a crash would leave them
+            (stick / name).write_bytes((db_path.parent / name).read_bytes())
+    real_connect = sqlite3.connect
+
+    def connect(database, *args, **kwargs):
+        if str(database).endswith("?mode=ro") and "/stick/" in str(database):
+            return _ModeRoOnAWriteProtectedFolder()
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with open_store(stick / db_path.name, read_only=True) as store:
+        assert sorted(r.name for r in contacts.list_rows(store)) == ["Kari", "Ola"]
