@@ -239,8 +239,10 @@ def save_in_transaction(store: Store, contact: Contact) -> Contact:
     """``save`` without its own commit, for bulk work inside a caller's transaction."""
     if not contact.id:
         contact = replace(contact, id=new_id())
-    if contact.deputy_id == contact.id:
+    if contact.deputy_id == contact.id:  # nobody is their own deputy ...
         contact = replace(contact, deputy_id=None)
+    if contact.organisation_id == contact.id:  # ... or belongs to itself
+        contact = replace(contact, organisation_id=None)
     values = _values(store, contact)
     now = timestamp()
     exists = store.conn.execute("SELECT 1 FROM contact WHERE id = ?", [contact.id]).fetchone()

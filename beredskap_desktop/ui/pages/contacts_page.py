@@ -114,6 +114,7 @@ class ContactsPage(QWidget):
     # Data
     def reload(self, select: str | None = None) -> None:
         """Read every contact again and keep the filters; select ``select`` if given."""
+        self.editor.organisations_changed()
         current_role = self.role_filter.currentData()
         self.role_filter.blockSignals(True)
         self.role_filter.clear()

@@ -43,10 +43,12 @@ class ContactEditor(QWidget):
         self._verified_at = None
         self._loading = False
         self.dirty = False
+        self._organisations_current = False
         self.lines: dict[str, QLineEdit] = {}
         self.messages: dict[str, QLabel] = {}
         self._build()
-        self.load(None, fill_organisations=False)  # filled on first real use: a cheap start
+        self._set_read_only(store.read_only)
+        self.load(None, fill_organisations=False)  # the list is read on first real use: a cheap start
 
     # Building
     def _build(self) -> None:
@@ -127,6 +129,7 @@ class ContactEditor(QWidget):
     def _add_organisation_rows(self) -> None:
         self.organisation = QComboBox()
         self.organisation.setObjectName("organisation")
+        self.organisation.addItem(_("(none)"), None)
         self.organisation.currentIndexChanged.connect(self._mark_dirty)
         self.org_kind = QComboBox()
         self.org_kind.setObjectName("org_kind")
@@ -211,8 +214,7 @@ class ContactEditor(QWidget):
             edit.setText(format_phone(value) if name in PHONE_FIELDS else (value or ""))
             edit.setCursorPosition(0)
         self.show_private.setChecked(False)
-        if fill_organisations:
-            self._fill_organisations(shown.organisation_id)
+        self._show_organisation(shown.organisation_id, fill_organisations)
         self.org_kind.setCurrentIndex(self.org_kind.findData(shown.org_kind.value if shown.org_kind else None))
         self._fill_roles(shown.role_ids)
         self.other_phones.setPlainText("\n".join(f"{p.label}: {format_phone(p.number)}" if p.label else format_phone(p.number) for p in shown.other_phones))
@@ -227,7 +229,8 @@ class ContactEditor(QWidget):
         self._type_changed()
         self._loading = False
         self.dirty = False
-        read_only = self._store.read_only
+
+    def _set_read_only(self, read_only: bool) -> None:
         for widget in (*self.lines.values(), self.verified_by):
             widget.setReadOnly(read_only)
         for widget in (self.contact_type, self.organisation, self.org_kind, self.roles, self.save_button, self.revert_button,
@@ -236,12 +239,18 @@ class ContactEditor(QWidget):
         self.other_phones.setReadOnly(read_only)
         self.notes.setReadOnly(read_only)
 
-    def _fill_organisations(self, selected: str | None) -> None:
-        self.organisation.clear()
-        self.organisation.addItem(_("(none)"), None)
-        for org_id, name, _kind in contact_store.organisations(self._store):
-            if not self.contact or org_id != self.contact.id:
+    def organisations_changed(self) -> None:
+        """Read the organisations again the next time a contact is shown."""
+        self._organisations_current = False
+
+    def _show_organisation(self, selected: str | None, fill: bool) -> None:
+        """Select ``selected``, reading the list of organisations only when it may have changed."""
+        if fill and not self._organisations_current:
+            self.organisation.clear()
+            self.organisation.addItem(_("(none)"), None)
+            for org_id, name, _kind in contact_store.organisations(self._store):
                 self.organisation.addItem(name, org_id)
+            self._organisations_current = True
         self.organisation.setCurrentIndex(max(0, self.organisation.findData(selected)))
 
     def _fill_roles(self, held: tuple[str, ...]) -> None:
