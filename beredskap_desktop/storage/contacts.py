@@ -12,7 +12,7 @@ from beredskap_desktop.domain.phones import dial_string
 from beredskap_desktop.domain.text import fold, sort_key
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.records import new_id, timestamp
-from beredskap_desktop.storage.search import match_expression, matching_ids
+from beredskap_desktop.storage.search import match_expression, matching_ids, matching_rowids
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def rows_by_rowid(store: Store, rowids: list[int], *, include_private: bool = Fa
     found: dict[int, ContactRow] = {}
     for start in range(0, len(rowids), 500):
         chunk = rowids[start:start + 500]
-        where = f"WHERE rowid IN ({', '.join('?' * len(chunk))})"
+        where = f"WHERE c.rowid IN ({', '.join('?' * len(chunk))})"
         found.update((row.rowid, row) for row in _rows(store, where, chunk, include_private))
     return found
 
@@ -96,36 +96,29 @@ def find_rows(store: Store, query: str, limit: int) -> list[ContactRow]:
     expression = match_expression(query)
     if expression is None:
         return _rows(store, "", [], False, limit)
-    return _rows(store, "WHERE rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)", [expression], False, limit)
+    return _rows(store, "WHERE c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)", [expression], False, limit)
 
 
 def _rows(store: Store, where: str, params: list, include_private: bool, limit: int | None = None) -> list[ContactRow]:
     rows = store.conn.execute(
-        f"""SELECT rowid, id, name, contact_type, position, organisation_id, org_kind, work_mobile, work_landline,
-                   email, verified_at, {'private_phone' if include_private else 'NULL'}
-            FROM contact {where} ORDER BY sort_name {f'LIMIT {int(limit)}' if limit else ''}""",
+        f"""SELECT c.rowid, c.id, c.name, c.contact_type, c.position, coalesce(o.name, ''),
+                   coalesce(c.org_kind, o.org_kind), c.work_mobile, c.work_landline, c.email, c.verified_at,
+                   {'c.private_phone' if include_private else 'NULL'}
+            FROM contact c LEFT JOIN contact o ON o.id = c.organisation_id
+            {where} ORDER BY c.sort_name {f'LIMIT {int(limit)}' if limit else ''}""",
         params,
     ).fetchall()
     held = _roles_of(store, [row[1] for row in rows] if where else None)
-    organisations = {
-        id_: (name, kind) for id_, name, kind in store.conn.execute(
-            "SELECT id, name, org_kind FROM contact WHERE contact_type = 'organisation'")
-    }
-    none, no_org = ((), ()), ("", None)
-    kinds, types = _KINDS, _TYPES
-    result = []
-    for (rowid, id_, name, ctype, position, org_id, kind, mobile, landline, email, verified, private) in rows:
-        role_ids, role_names = held.get(id_, none)
-        org, org_kind = organisations.get(org_id, no_org) if org_id else no_org
-        result.append(ContactRow(
-            id_, name, types[ctype], position, org, kinds.get(kind or org_kind), role_names, role_ids,
-            mobile, landline, email, verified, private, rowid,
-        ))
-    return result
+    none = ((), ())
+    return [
+        ContactRow(id_, name, _TYPES[ctype], position, org, _KINDS.get(kind), *held.get(id_, none),
+                   mobile, landline, email, verified, private, rowid)
+        for (rowid, id_, name, ctype, position, org, kind, mobile, landline, email, verified, private) in rows
+    ]
 
 
 def _roles_of(store: Store, contact_ids: list[str] | None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """(role ids, role names) per contact id, in role order; for all contacts when ``None``."""
+    """(role names, role ids) per contact id, in role order; for all contacts when ``None``."""
     where, params = "", []
     if contact_ids is not None:
         where, params = f"WHERE cr.contact_id IN ({', '.join('?' * len(contact_ids))})", contact_ids
@@ -136,7 +129,7 @@ def _roles_of(store: Store, contact_ids: list[str] | None) -> dict[str, tuple[tu
         ids, names = held.setdefault(contact_id, ([], []))
         ids.append(role_id)
         names.append(name)
-    return {key: (tuple(ids), tuple(names)) for key, (ids, names) in held.items()}
+    return {key: (tuple(names), tuple(ids)) for key, (ids, names) in held.items()}
 
 
 def index(store: Store, stale_before: str) -> ContactIndex:
@@ -166,10 +159,7 @@ def index(store: Store, stale_before: str) -> ContactIndex:
 
 def search_rowids(store: Store, query: str) -> set[int] | None:
     """Rowids of contacts matching ``query`` as typed; ``None`` when the query is empty."""
-    expression = match_expression(query)
-    if expression is None:
-        return None
-    return {rowid for (rowid,) in store.conn.execute("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [expression])}
+    return matching_rowids(store.conn, "contact", query)
 
 
 def rowid_of(store: Store, contact_id: str) -> int | None:

@@ -30,6 +30,14 @@ def _numbers_joined(words: list[str]) -> list[str]:
     return [match.group(1) if (match := _NORWEGIAN_NUMBER.fullmatch(word)) else word for word in joined]
 
 
+def matching_rowids(conn: sqlite3.Connection, table: str, query: str) -> set[int] | None:
+    """Rowids of ``table`` rows whose search text matches ``query``; ``None`` means all rows."""
+    expression = match_expression(query)
+    if expression is None:
+        return None
+    return {rowid for (rowid,) in conn.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?", [expression])}
+
+
 def matching_ids(conn: sqlite3.Connection, table: str, query: str) -> set[str] | None:
     """Ids of ``table`` rows whose search text matches ``query``; ``None`` means all rows."""
     expression = match_expression(query)
