@@ -126,12 +126,8 @@ class AlertListsPage(QWidget):
         right_layout.addWidget(self.empty)
         right_layout.addWidget(self.table, 1)
         right_layout.addLayout(member_form)
-        self.editing_widgets = (
-            self.new_list_button, self.delete_list_button, self.add_contact_button, self.add_role_button,
-            self.up_button, self.down_button, self.remove_button, self.method, self.use_deputy,
-        )
-        for widget in self.editing_widgets:
-            widget.setEnabled(writable)
+        for button in (self.new_list_button, self.delete_list_button):  # the rest follows the selection
+            button.setEnabled(writable)
         for edit in (self.name, self.purpose, self.note):
             edit.setReadOnly(not writable)
 
@@ -176,8 +172,10 @@ class AlertListsPage(QWidget):
     def _show_members(self, select_row: int | None = None) -> None:
         self.model.set_list(self.current)
         has_list = self.current is not None
-        for widget in (self.name, self.purpose, self.add_contact_button, self.add_role_button):
-            widget.setEnabled(has_list and (widget in (self.name, self.purpose) or not self.store.read_only))
+        self.name.setEnabled(has_list)
+        self.purpose.setEnabled(has_list)
+        for button in (self.add_contact_button, self.add_role_button):
+            button.setEnabled(has_list and not self.store.read_only)
         if not has_list:
             self.empty.setText(_("No alert lists yet. Create one with “New list”."))
         elif not self.current.members:
