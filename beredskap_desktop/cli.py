@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=Path, required=True, help=_("database file"))
     export.add_argument("--out", type=Path, required=True, help=_("file to write"))
     export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
+
+    commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
 
 
@@ -119,4 +121,15 @@ def _export(args) -> int:
     return 0
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export}
+def _self_test(args) -> int:
+    from beredskap_desktop.services.self_test import run_self_test
+
+    def main_window(db_path: Path) -> None:
+        from beredskap_desktop.ui.self_test import show_main_window
+
+        show_main_window(db_path)
+
+    return run_self_test(main_window)
+
+
+_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "self-test": _self_test}
