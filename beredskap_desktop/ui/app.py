@@ -6,16 +6,26 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from beredskap_desktop import APP_NAME
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _, set_language
-from beredskap_desktop.paths import default_db_path
+from beredskap_desktop.paths import default_db_path, resource_path
 from beredskap_desktop.storage.database import DatabaseLockedError, Store, open_store
 from beredskap_desktop.ui.main_window import MainWindow
 from beredskap_desktop.ui.widgets.common import ask
+
+DESKTOP_FILE = "beredskap-desktop"  # installer/linux/beredskap-desktop.desktop
+
+
+def app_icon() -> QIcon:
+    """The app's icon (window, task bar), as drawn for every size in ``resources/icons``."""
+    icon = QIcon()
+    for png in sorted(resource_path("icons").glob("beredskap-desktop-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def _create(choice: str, path: Path, values: tuple[str, str] | None) -> None:
@@ -116,6 +126,8 @@ def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: b
     """Start the GUI on ``db_path`` (default: the user's data folder); returns the exit code."""
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
+    qt_app.setDesktopFileName(DESKTOP_FILE)
+    qt_app.setWindowIcon(app_icon())
     font = QFont(qt_app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.5))
     qt_app.setFont(font)
