@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import calendar
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -10,6 +11,11 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def today() -> date:
+    """Today's date in Oslo."""
+    return datetime.now(OSLO).date()
 
 
 def to_iso(moment: datetime) -> str:
@@ -30,3 +36,11 @@ def show(moment: datetime | None, *, with_time: bool = True) -> str:
         return ""
     local = moment.astimezone(OSLO)
     return local.strftime("%d.%m.%Y %H:%M" if with_time else "%d.%m.%Y")
+
+
+def add_months(moment: date, months: int) -> date:
+    """``moment`` moved by whole calendar months, clamped to the month's last day
+    (31 January + 1 month = 28 February); works for dates and datetimes."""
+    years, month_index = divmod(moment.month - 1 + months, 12)
+    year, month = moment.year + years, month_index + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))

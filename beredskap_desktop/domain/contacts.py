@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from beredskap_desktop.domain.clock import add_months
 from beredskap_desktop.domain.errors import FieldError
 from beredskap_desktop.domain.phones import PhoneCheck, mobile_warning, normalise_phone
 from beredskap_desktop.i18n import N_, _
@@ -213,8 +213,5 @@ def is_stale(verified_at: datetime | None, now: datetime, months: int = DEFAULT_
 
 
 def stale_cutoff(now: datetime, months: int = DEFAULT_STALE_MONTHS) -> datetime:
-    """The moment ``months`` calendar months before ``now`` (clamped to the month's last day);
-    a verification older than this is stale."""
-    years, month_index = divmod(now.month - 1 - months, 12)
-    year, month = now.year + years, month_index + 1
-    return now.replace(year=year, month=month, day=min(now.day, calendar.monthrange(year, month)[1]))
+    """The moment ``months`` calendar months before ``now``; a verification older than this is stale."""
+    return add_months(now, -months)

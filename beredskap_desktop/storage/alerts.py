@@ -69,6 +69,7 @@ def delete(store: Store, list_id: str) -> None:
     store.require_writable()
     with store.conn:
         store.conn.execute("DELETE FROM alert_list_member WHERE alert_list_id = ?", [list_id])
+        store.conn.execute("UPDATE action_card_step SET notify_alert_list_id = NULL WHERE notify_alert_list_id = ?", [list_id])
         store.conn.execute("DELETE FROM alert_list WHERE id = ?", [list_id])
 
 

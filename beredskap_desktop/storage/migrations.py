@@ -27,6 +27,22 @@ STANDARD_ROLES = (
     ("okonomisjef", "Økonomisjef"),
 )
 
+STANDARD_INCIDENT_TYPES = (
+    ("strombrudd", "Strømbrudd", "Langvarig bortfall av strøm i hele eller deler av kommunen."),
+    ("ekom-bortfall", "Bortfall av ekom", "Bortfall av elektronisk kommunikasjon: mobil, fasttelefon, internett."),
+    ("cyberangrep", "Cyberangrep", "Dataangrep, løsepengevirus eller annen alvorlig IKT-hendelse."),
+    ("legemiddelmangel", "Legemiddelmangel", "Mangel på viktige legemidler eller medisinsk forbruksmateriell."),
+    ("pandemi", "Smitte og pandemi", "Utbrudd av allmennfarlig smittsom sykdom, epidemi eller pandemi."),
+    ("atomhendelse", "Atomhendelse", "Utslipp av radioaktivt stoff, radioaktivt nedfall."),
+    ("cbrne", "CBRNE-hendelse", "Kjemiske, biologiske, radiologiske, nukleære eller eksplosive stoffer."),
+    ("vannforsyning", "Svikt i vannforsyningen", "Bortfall eller forurensning av drikkevann."),
+    ("flom", "Flom", "Flom i vassdrag, overvann eller stormflo."),
+    ("skred", "Skred", "Jordskred, kvikkleireskred, steinsprang eller snøskred."),
+    ("skogbrann", "Skogbrann", "Skog- og lyngbrann som truer bebyggelse eller infrastruktur."),
+    ("ekstremvaer", "Ekstremvær", "Storm, orkan, ekstrem nedbør eller kulde."),
+    ("terror", "Terror og PLIVO", "Terrorhandling eller pågående livstruende vold (PLIVO)."),
+)
+
 
 def m0001_create_municipality(db) -> None:
     db["municipality"].create(
@@ -117,11 +133,107 @@ def m0004_add_contact_sort_name(db) -> None:
     db["contact"].create_index(["sort_name", "org_kind", "organisation_id", "verified_at"], index_name="idx_contact_listing")
 
 
+def m0005_create_plans(db) -> None:
+    db["plan"].create(
+        {
+            "id": str, "plan_type": str, "title": str, "owner_role_id": str, "status": str,
+            "adopted_by": str, "adopted_on": str, "revised_at": str, "parent_id": str, "version": int,
+            "search_text": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        not_null={"plan_type", "title", "status", "version", "search_text", "created_at", "updated_at"},
+        defaults={"adopted_by": "", "version": 0},
+        foreign_keys=[("owner_role_id", "role", "id"), ("parent_id", "plan", "id")],
+        strict=True,
+    )
+    db["plan"].create_index(["parent_id"])
+    db["plan_section"].create(
+        {
+            "id": str, "plan_id": str, "position": int, "title": str, "body": str,
+            "classification": str, "part": str, "search_text": str,
+        },
+        pk="id",
+        not_null={"plan_id", "position", "title", "body", "classification", "search_text"},
+        foreign_keys=[("plan_id", "plan", "id")],
+        strict=True,
+    )
+    db["plan_section"].create_index(["plan_id", "position"])
+    db["plan_revision"].create(
+        {
+            "id": str, "plan_id": str, "number": int, "created_at": str, "created_by": str,
+            "reason": str, "content": str,
+        },
+        pk="id",
+        not_null={"plan_id", "number", "created_at", "created_by", "reason", "content"},
+        foreign_keys=[("plan_id", "plan", "id")],
+        strict=True,
+    )
+    db["plan_revision"].create_index(["plan_id", "number"], unique=True)
+    for table in ("plan", "plan_section"):
+        db[table].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+def m0006_create_action_cards(db) -> None:
+    db["incident_type"].create(
+        {"code": str, "name": str, "description": str, "position": int},
+        pk="code", not_null={"name", "description", "position"}, defaults={"description": ""}, strict=True,
+    )
+    db["incident_type"].insert_all(
+        {"code": code, "name": name, "description": description, "position": index}
+        for index, (code, name, description) in enumerate(STANDARD_INCIDENT_TYPES)
+    )
+    db["action_card"].create(
+        {
+            "id": str, "code": str, "title": str, "role_id": str, "trigger": str, "purpose": str,
+            "plan_id": str, "version": int, "revised_at": str, "approved_by": str, "always_activate": int,
+            "search_text": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        not_null={"code", "title", "role_id", "trigger", "purpose", "version", "approved_by",
+                  "always_activate", "search_text", "created_at", "updated_at"},
+        defaults={"trigger": "", "purpose": "", "approved_by": "", "version": 1, "always_activate": 0},
+        foreign_keys=[("role_id", "role", "id"), ("plan_id", "plan", "id")],
+        strict=True,
+    )
+    db["action_card"].create_index(["code"], unique=True)
+    db["action_card"].create_index(["plan_id"])
+    db["action_card_step"].create(
+        {
+            "id": str, "card_id": str, "position": int, "text": str, "responsible_role_id": str,
+            "notify_alert_list_id": str, "notify_contact_id": str, "deadline_minutes": int,
+        },
+        pk="id",
+        not_null={"card_id", "position", "text"},
+        foreign_keys=[
+            ("card_id", "action_card", "id"), ("responsible_role_id", "role", "id"),
+            ("notify_alert_list_id", "alert_list", "id"), ("notify_contact_id", "contact", "id"),
+        ],
+        strict=True,
+    )
+    db["action_card_step"].create_index(["card_id", "position"])
+    db["action_card_step"].create_index(["notify_alert_list_id"])
+    db["action_card_step"].create_index(["notify_contact_id"])
+    db["action_card_incident_type"].create(
+        {"card_id": str, "incident_type": str},
+        pk=("card_id", "incident_type"),
+        foreign_keys=[("card_id", "action_card", "id"), ("incident_type", "incident_type", "code")],
+        strict=True,
+    )
+    db["action_card_incident_type"].create_index(["incident_type"])
+    db["action_card_phase"].create(
+        {"card_id": str, "phase": str},
+        pk=("card_id", "phase"), foreign_keys=[("card_id", "action_card", "id")], strict=True,
+    )
+    db["action_card"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
     m0003_create_alert_lists,
     m0004_add_contact_sort_name,
+    m0005_create_plans,
+    m0006_create_action_cards,
 )
 
 

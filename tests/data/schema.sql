@@ -4,6 +4,37 @@ CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name" ON "_sqlite_migr
     "name"
 );
 
+-- index idx_action_card_code
+CREATE UNIQUE INDEX "idx_action_card_code" ON "action_card" (
+    "code"
+);
+
+-- index idx_action_card_incident_type_incident_type
+CREATE INDEX "idx_action_card_incident_type_incident_type" ON "action_card_incident_type" (
+    "incident_type"
+);
+
+-- index idx_action_card_plan_id
+CREATE INDEX "idx_action_card_plan_id" ON "action_card" (
+    "plan_id"
+);
+
+-- index idx_action_card_step_card_id_position
+CREATE INDEX "idx_action_card_step_card_id_position" ON "action_card_step" (
+    "card_id",
+    "position"
+);
+
+-- index idx_action_card_step_notify_alert_list_id
+CREATE INDEX "idx_action_card_step_notify_alert_list_id" ON "action_card_step" (
+    "notify_alert_list_id"
+);
+
+-- index idx_action_card_step_notify_contact_id
+CREATE INDEX "idx_action_card_step_notify_contact_id" ON "action_card_step" (
+    "notify_contact_id"
+);
+
 -- index idx_alert_list_member_alert_list_id_position
 CREATE INDEX "idx_alert_list_member_alert_list_id_position" ON "alert_list_member" (
     "alert_list_id",
@@ -53,6 +84,23 @@ CREATE INDEX "idx_contact_work_mobile" ON "contact" (
     "work_mobile"
 );
 
+-- index idx_plan_parent_id
+CREATE INDEX "idx_plan_parent_id" ON "plan" (
+    "parent_id"
+);
+
+-- index idx_plan_revision_plan_id_number
+CREATE UNIQUE INDEX "idx_plan_revision_plan_id_number" ON "plan_revision" (
+    "plan_id",
+    "number"
+);
+
+-- index idx_plan_section_plan_id_position
+CREATE INDEX "idx_plan_section_plan_id_position" ON "plan_section" (
+    "plan_id",
+    "position"
+);
+
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
     "id" INTEGER PRIMARY KEY,
@@ -60,6 +108,83 @@ CREATE TABLE "_sqlite_migrations" (
     "name" TEXT,
     "applied_at" TEXT
 );
+
+-- table action_card
+CREATE TABLE "action_card" (
+    "id" TEXT PRIMARY KEY,
+    "code" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "role_id" TEXT NOT NULL REFERENCES "role"("id"),
+    "trigger" TEXT NOT NULL DEFAULT '',
+    "purpose" TEXT NOT NULL DEFAULT '',
+    "plan_id" TEXT REFERENCES "plan"("id"),
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "revised_at" TEXT,
+    "approved_by" TEXT NOT NULL DEFAULT '',
+    "always_activate" INTEGER NOT NULL DEFAULT 0,
+    "search_text" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+) STRICT;
+
+-- table action_card_fts
+CREATE VIRTUAL TABLE "action_card_fts" USING FTS5 (
+    "search_text",
+    tokenize='unicode61 remove_diacritics 2',
+    content="action_card"
+);
+
+-- table action_card_fts_config
+CREATE TABLE 'action_card_fts_config'(
+    k PRIMARY KEY,
+    v
+) WITHOUT ROWID;
+
+-- table action_card_fts_data
+CREATE TABLE 'action_card_fts_data'(
+    id INTEGER PRIMARY KEY,
+    block BLOB
+);
+
+-- table action_card_fts_docsize
+CREATE TABLE 'action_card_fts_docsize'(
+    id INTEGER PRIMARY KEY,
+    sz BLOB
+);
+
+-- table action_card_fts_idx
+CREATE TABLE 'action_card_fts_idx'(
+    segid,
+    term,
+    pgno,
+    PRIMARY KEY(segid, term)
+) WITHOUT ROWID;
+
+-- table action_card_incident_type
+CREATE TABLE "action_card_incident_type" (
+    "card_id" TEXT REFERENCES "action_card"("id"),
+    "incident_type" TEXT REFERENCES "incident_type"("code"),
+    PRIMARY KEY ("card_id", "incident_type")
+) STRICT;
+
+-- table action_card_phase
+CREATE TABLE "action_card_phase" (
+    "card_id" TEXT REFERENCES "action_card"("id"),
+    "phase" TEXT,
+    PRIMARY KEY ("card_id", "phase")
+) STRICT;
+
+-- table action_card_step
+CREATE TABLE "action_card_step" (
+    "id" TEXT PRIMARY KEY,
+    "card_id" TEXT NOT NULL REFERENCES "action_card"("id"),
+    "position" INTEGER NOT NULL,
+    "text" TEXT NOT NULL,
+    "responsible_role_id" TEXT REFERENCES "role"("id"),
+    "notify_alert_list_id" TEXT REFERENCES "alert_list"("id"),
+    "notify_contact_id" TEXT REFERENCES "contact"("id"),
+    "deadline_minutes" INTEGER
+) STRICT;
 
 -- table alert_list
 CREATE TABLE "alert_list" (
@@ -151,6 +276,14 @@ CREATE TABLE "contact_role" (
     PRIMARY KEY ("contact_id", "role_id")
 ) STRICT;
 
+-- table incident_type
+CREATE TABLE "incident_type" (
+    "code" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "position" INTEGER NOT NULL
+) STRICT;
+
 -- table municipality
 CREATE TABLE "municipality" (
     "id" TEXT PRIMARY KEY,
@@ -159,6 +292,112 @@ CREATE TABLE "municipality" (
     "created_at" TEXT NOT NULL,
     "updated_at" TEXT NOT NULL
 ) STRICT;
+
+-- table plan
+CREATE TABLE "plan" (
+    "id" TEXT PRIMARY KEY,
+    "plan_type" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "owner_role_id" TEXT REFERENCES "role"("id"),
+    "status" TEXT NOT NULL,
+    "adopted_by" TEXT DEFAULT '',
+    "adopted_on" TEXT,
+    "revised_at" TEXT,
+    "parent_id" TEXT REFERENCES "plan"("id"),
+    "version" INTEGER NOT NULL DEFAULT 0,
+    "search_text" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+) STRICT;
+
+-- table plan_fts
+CREATE VIRTUAL TABLE "plan_fts" USING FTS5 (
+    "search_text",
+    tokenize='unicode61 remove_diacritics 2',
+    content="plan"
+);
+
+-- table plan_fts_config
+CREATE TABLE 'plan_fts_config'(
+    k PRIMARY KEY,
+    v
+) WITHOUT ROWID;
+
+-- table plan_fts_data
+CREATE TABLE 'plan_fts_data'(
+    id INTEGER PRIMARY KEY,
+    block BLOB
+);
+
+-- table plan_fts_docsize
+CREATE TABLE 'plan_fts_docsize'(
+    id INTEGER PRIMARY KEY,
+    sz BLOB
+);
+
+-- table plan_fts_idx
+CREATE TABLE 'plan_fts_idx'(
+    segid,
+    term,
+    pgno,
+    PRIMARY KEY(segid, term)
+) WITHOUT ROWID;
+
+-- table plan_revision
+CREATE TABLE "plan_revision" (
+    "id" TEXT PRIMARY KEY,
+    "plan_id" TEXT NOT NULL REFERENCES "plan"("id"),
+    "number" INTEGER NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "content" TEXT NOT NULL
+) STRICT;
+
+-- table plan_section
+CREATE TABLE "plan_section" (
+    "id" TEXT PRIMARY KEY,
+    "plan_id" TEXT NOT NULL REFERENCES "plan"("id"),
+    "position" INTEGER NOT NULL,
+    "title" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "classification" TEXT NOT NULL,
+    "part" TEXT,
+    "search_text" TEXT NOT NULL
+) STRICT;
+
+-- table plan_section_fts
+CREATE VIRTUAL TABLE "plan_section_fts" USING FTS5 (
+    "search_text",
+    tokenize='unicode61 remove_diacritics 2',
+    content="plan_section"
+);
+
+-- table plan_section_fts_config
+CREATE TABLE 'plan_section_fts_config'(
+    k PRIMARY KEY,
+    v
+) WITHOUT ROWID;
+
+-- table plan_section_fts_data
+CREATE TABLE 'plan_section_fts_data'(
+    id INTEGER PRIMARY KEY,
+    block BLOB
+);
+
+-- table plan_section_fts_docsize
+CREATE TABLE 'plan_section_fts_docsize'(
+    id INTEGER PRIMARY KEY,
+    sz BLOB
+);
+
+-- table plan_section_fts_idx
+CREATE TABLE 'plan_section_fts_idx'(
+    segid,
+    term,
+    pgno,
+    PRIMARY KEY(segid, term)
+) WITHOUT ROWID;
 
 -- table role
 CREATE TABLE "role" (
@@ -172,6 +411,43 @@ CREATE TABLE "setting" (
     "key" TEXT PRIMARY KEY,
     "value" TEXT NOT NULL
 ) STRICT;
+
+-- trigger action_card_ad
+CREATE TRIGGER "action_card_ad" AFTER DELETE ON "action_card" BEGIN INSERT INTO "action_card_fts" (
+    "action_card_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); END;
+
+-- trigger action_card_ai
+CREATE TRIGGER "action_card_ai" AFTER INSERT ON "action_card" BEGIN INSERT INTO "action_card_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger action_card_au
+CREATE TRIGGER "action_card_au" AFTER UPDATE ON "action_card" BEGIN INSERT INTO "action_card_fts" (
+    "action_card_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); INSERT INTO "action_card_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
 
 -- trigger contact_ad
 CREATE TRIGGER "contact_ad" AFTER DELETE ON "contact" BEGIN INSERT INTO "contact_fts" (
@@ -203,6 +479,80 @@ CREATE TRIGGER "contact_au" AFTER UPDATE ON "contact" BEGIN INSERT INTO "contact
     old.rowid,
     old."search_text"
 ); INSERT INTO "contact_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger plan_ad
+CREATE TRIGGER "plan_ad" AFTER DELETE ON "plan" BEGIN INSERT INTO "plan_fts" (
+    "plan_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); END;
+
+-- trigger plan_ai
+CREATE TRIGGER "plan_ai" AFTER INSERT ON "plan" BEGIN INSERT INTO "plan_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger plan_au
+CREATE TRIGGER "plan_au" AFTER UPDATE ON "plan" BEGIN INSERT INTO "plan_fts" (
+    "plan_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); INSERT INTO "plan_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger plan_section_ad
+CREATE TRIGGER "plan_section_ad" AFTER DELETE ON "plan_section" BEGIN INSERT INTO "plan_section_fts" (
+    "plan_section_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); END;
+
+-- trigger plan_section_ai
+CREATE TRIGGER "plan_section_ai" AFTER INSERT ON "plan_section" BEGIN INSERT INTO "plan_section_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger plan_section_au
+CREATE TRIGGER "plan_section_au" AFTER UPDATE ON "plan_section" BEGIN INSERT INTO "plan_section_fts" (
+    "plan_section_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); INSERT INTO "plan_section_fts" (
     rowid,
     "search_text"
 ) VALUES (

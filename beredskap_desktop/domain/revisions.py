@@ -1,0 +1,66 @@
+"""Plan revisions: a saved copy of an adopted plan, and the difference between two copies."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from beredskap_desktop.domain.plans import Plan
+from beredskap_desktop.i18n import _
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: str
+    plan_id: str
+    number: int
+    created_at: datetime
+    created_by: str
+    reason: str
+    plan: Plan
+
+
+class Change(str, Enum):
+    SAME = " "
+    ADDED = "+"
+    REMOVED = "-"
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    change: Change
+    text: str
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """The plan as lines a reader compares: title, status, adoption and every section."""
+    lines = [
+        plan.title,
+        _("Type: {type}").format(type=plan.plan_type.label),
+        _("Status: {status}").format(status=plan.status.label),
+        _("Adopted by: {who} {date}").format(who=plan.adopted_by, date=plan.adopted_on.strftime("%d.%m.%Y") if plan.adopted_on else "").rstrip(),
+    ]
+    for section in plan.sections:
+        marks = [section.part.label] if section.part else []
+        marks.append(section.classification.label)
+        lines += ["", f"## {section.title}  [{', '.join(marks)}]", *section.body.splitlines()]
+    return lines
+
+
+def diff(old: Plan, new: Plan, context: int | None = None) -> list[DiffLine]:
+    """Line-by-line difference from ``old`` to ``new``; ``context`` limits unchanged lines
+    around each change (``None`` keeps the whole text)."""
+    a, b = plan_lines(old), plan_lines(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    groups = [matcher.get_opcodes()] if context is None else matcher.get_grouped_opcodes(context)
+    result: list[DiffLine] = []
+    for group in groups:
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                result += [DiffLine(Change.SAME, line) for line in a[i1:i2]]
+                continue
+            result += [DiffLine(Change.REMOVED, line) for line in a[i1:i2]]
+            result += [DiffLine(Change.ADDED, line) for line in b[j1:j2]]
+    return result

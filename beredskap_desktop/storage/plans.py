@@ -1,0 +1,198 @@
+"""Plans, their sections and revisions in the database.
+
+Saving an adopted plan whose content changed (or adopting one) writes a revision: a full
+copy of the plan with who, when and why, and moves the version and revision date on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+from beredskap_desktop.domain.clock import from_iso, today
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.domain.plans import (
+    Classification, LegalPart, Plan, PlanStatus, PlanSummary, PlanType, Section, check_plan,
+    plan_from_dict, plan_to_dict,
+)
+from beredskap_desktop.domain.revisions import Revision, plan_lines
+from beredskap_desktop.domain.text import fold, sort_key
+from beredskap_desktop.i18n import _
+from beredskap_desktop.storage.database import Store
+from beredskap_desktop.storage.records import new_id, timestamp
+from beredskap_desktop.storage.search import matching_ids
+
+REVISION_MONTHS = "plan_revision_months"
+
+_SUMMARY = "SELECT id, plan_type, title, status, revised_at, version, parent_id, owner_role_id FROM plan"
+
+
+def summaries(store: Store) -> list[PlanSummary]:
+    """Every plan without its sections: overall plans first, then by title in Norwegian order."""
+    plans = [_summary(row) for row in store.conn.execute(_SUMMARY)]
+    return sorted(plans, key=lambda p: (p.plan_type is not PlanType.OVERALL, sort_key(p.title)))
+
+
+def _summary(row) -> PlanSummary:
+    id_, plan_type, title, status, revised_at, version, parent_id, owner = row
+    return PlanSummary(id_, PlanType(plan_type), title, PlanStatus(status), _date(revised_at), version, parent_id, owner)
+
+
+def sub_plans(store: Store, plan_id: str) -> list[PlanSummary]:
+    return [_summary(row) for row in store.conn.execute(_SUMMARY + " WHERE parent_id = ?", [plan_id])]
+
+
+def get(store: Store, plan_id: str) -> Plan | None:
+    row = store.conn.execute(
+        "SELECT id, plan_type, title, owner_role_id, status, adopted_by, adopted_on, revised_at, parent_id, version FROM plan WHERE id = ?",
+        [plan_id],
+    ).fetchone()
+    if row is None:
+        return None
+    id_, plan_type, title, owner, status, adopted_by, adopted_on, revised_at, parent_id, version = row
+    sections = tuple(
+        Section(s_id, s_title, body, Classification(classification), LegalPart(part) if part else None)
+        for s_id, s_title, body, classification, part in store.conn.execute(
+            "SELECT id, title, body, classification, part FROM plan_section WHERE plan_id = ? ORDER BY position", [plan_id]
+        )
+    )
+    return Plan(id_, PlanType(plan_type), title, owner, PlanStatus(status), adopted_by, _date(adopted_on),
+                _date(revised_at), parent_id, version, sections)
+
+
+def save(store: Store, plan: Plan, *, author: str = "", reason: str = "", on: date | None = None) -> Plan:
+    """Insert or update ``plan`` with its sections in one transaction and return it as saved.
+
+    When the plan is (or was) adopted and its content changed, a revision by ``author``
+    with ``reason`` is written, the version goes up and the revision date becomes ``on``
+    (today). ``UserError`` says what is wrong; nothing is written then."""
+    store.require_writable()
+    with store.conn:
+        saved = save_in_transaction(store, plan, author=author, reason=reason, on=on)
+    return saved
+
+
+def save_in_transaction(
+    store: Store, plan: Plan, *, author: str = "", reason: str = "", on: date | None = None, as_is: bool = False,
+) -> Plan:
+    """``save`` inside the caller's transaction; ``as_is`` keeps the plan's own version and
+    revision date (an imported plan: the revision records the import)."""
+    if not plan.id:
+        plan = replace(plan, id=new_id())
+    plan = replace(plan, sections=tuple(s if s.id else replace(s, id=new_id()) for s in plan.sections))
+    problems = check_plan(plan)
+    if plan.parent_id and _is_below(store, plan.parent_id, plan.id):
+        problems.append(_("A plan cannot belong to one of its own sub-plans."))
+    if problems:
+        raise UserError("\n".join(problems))
+    old = get(store, plan.id)
+    if needs_revision(old, plan):
+        if not author.strip() or not reason.strip():
+            raise UserError(_("Saving an adopted plan makes a new revision: say who you are and why it changed."))
+        if not as_is:
+            plan = replace(plan, version=(old.version if old else plan.version) + 1, revised_at=on or today())
+        _write(store, plan, old is None)
+        number = store.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM plan_revision WHERE plan_id = ?", [plan.id]).fetchone()[0]
+        store.conn.execute(
+            "INSERT INTO plan_revision (id, plan_id, number, created_at, created_by, reason, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [new_id(), plan.id, number, timestamp(), author.strip(), reason.strip(), json.dumps(plan_to_dict(plan), ensure_ascii=False)],
+        )
+    else:
+        _write(store, plan, old is None)
+    return plan
+
+
+def needs_revision(old: Plan | None, new: Plan) -> bool:
+    """Whether saving ``new`` over ``old`` writes a revision: an adopted plan changed (or was adopted)."""
+    was_adopted = old is not None and old.status is PlanStatus.ADOPTED
+    if not was_adopted and new.status is not PlanStatus.ADOPTED:
+        return False
+    return old is None or plan_lines(old) != plan_lines(new) or old.parent_id != new.parent_id or old.owner_role_id != new.owner_role_id
+
+
+def _write(store: Store, plan: Plan, is_new: bool) -> None:
+    now = timestamp()
+    values = [plan.plan_type.value, plan.title, plan.owner_role_id, plan.status.value, plan.adopted_by,
+              _iso(plan.adopted_on), _iso(plan.revised_at), plan.parent_id, plan.version,
+              fold(f"{plan.title} {plan.adopted_by}"), now]
+    if is_new:
+        store.conn.execute(
+            """INSERT INTO plan (plan_type, title, owner_role_id, status, adopted_by, adopted_on, revised_at, parent_id,
+                                 version, search_text, updated_at, id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [*values, plan.id, now],
+        )
+    else:
+        store.conn.execute(
+            """UPDATE plan SET plan_type = ?, title = ?, owner_role_id = ?, status = ?, adopted_by = ?, adopted_on = ?,
+                               revised_at = ?, parent_id = ?, version = ?, search_text = ?, updated_at = ? WHERE id = ?""",
+            [*values, plan.id],
+        )
+    store.conn.execute("DELETE FROM plan_section WHERE plan_id = ?", [plan.id])
+    store.conn.executemany(
+        "INSERT INTO plan_section (id, plan_id, position, title, body, classification, part, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.id, plan.id, position, s.title, s.body, s.classification.value, s.part.value if s.part else None, fold(f"{s.title} {s.body}"))
+         for position, s in enumerate(plan.sections, start=1)],
+    )
+
+
+def _is_below(store: Store, candidate_id: str, plan_id: str) -> bool:
+    """Whether ``candidate_id`` is ``plan_id`` or one of its sub-plans, at any depth."""
+    row = store.conn.execute(
+        """WITH RECURSIVE below(id) AS (SELECT ? UNION SELECT plan.id FROM plan JOIN below ON plan.parent_id = below.id)
+           SELECT 1 FROM below WHERE id = ?""",
+        [plan_id, candidate_id],
+    ).fetchone()
+    return row is not None
+
+
+def revisions(store: Store, plan_id: str) -> list[Revision]:
+    """The plan's revisions, newest first."""
+    return [
+        Revision(id_, plan_id, number, from_iso(created_at), created_by, reason, plan_from_dict(json.loads(content)))
+        for id_, number, created_at, created_by, reason, content in store.conn.execute(
+            "SELECT id, number, created_at, created_by, reason, content FROM plan_revision WHERE plan_id = ? ORDER BY number DESC",
+            [plan_id],
+        )
+    ]
+
+
+def delete(store: Store, plan_id: str) -> None:
+    """Delete a plan that was never adopted; an adopted plan is archived instead, so its history stays."""
+    store.require_writable()
+    if store.conn.execute("SELECT 1 FROM plan_revision WHERE plan_id = ?", [plan_id]).fetchone():
+        raise UserError(_("This plan has been adopted and has a revision history: archive it instead of deleting it."))
+    with store.conn:
+        store.conn.execute("UPDATE action_card SET plan_id = NULL WHERE plan_id = ?", [plan_id])
+        store.conn.execute("UPDATE plan SET parent_id = NULL WHERE parent_id = ?", [plan_id])
+        store.conn.execute("DELETE FROM plan_section WHERE plan_id = ?", [plan_id])
+        store.conn.execute("DELETE FROM plan WHERE id = ?", [plan_id])
+
+
+def search(store: Store, query: str) -> tuple[set[str], dict[str, list[tuple[str, str]]]] | None:
+    """Plans matching ``query`` by their own text, and by section: ``(plan ids, {plan id: [(section id,
+    section title)]})``; ``None`` when the query has no words."""
+    plan_ids = matching_ids(store.conn, "plan", query)
+    section_ids = matching_ids(store.conn, "plan_section", query)
+    if plan_ids is None or section_ids is None:
+        return None
+    sections: dict[str, list[tuple[str, str]]] = {}
+    if section_ids:
+        marks = ",".join("?" * len(section_ids))
+        for plan_id, section_id, title in store.conn.execute(
+            f"SELECT plan_id, id, title FROM plan_section WHERE id IN ({marks}) ORDER BY plan_id, position", list(section_ids)
+        ):
+            sections.setdefault(plan_id, []).append((section_id, title))
+    return plan_ids, sections
+
+
+def count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM plan").fetchone()[0]
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
