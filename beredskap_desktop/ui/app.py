@@ -90,12 +90,12 @@ class Application:
 
     def switch_language(self, language: str) -> None:
         """Rebuild the window in ``language`` on the same database."""
-        if self.window.contacts_page.confirm_leave():
+        if self.window.confirm_leave():
             set_language(language)
             self._show(self.store)
 
     def choose_file(self) -> None:
-        if not self.window.contacts_page.confirm_leave():
+        if not self.window.confirm_leave():
             return
         from beredskap_desktop.ui.dialogs.first_start import DB_FILTER
 
@@ -104,7 +104,7 @@ class Application:
             self.open(Path(path), read_only=False)
 
     def new_municipality(self) -> None:
-        if not self.window.contacts_page.confirm_leave():
+        if not self.window.confirm_leave():
             return
         from beredskap_desktop.ui.dialogs.first_start import DB_FILTER, NewMunicipalityDialog
 

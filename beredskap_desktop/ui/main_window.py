@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.municipality_name} – " + _("Crisis management") if place else _("Crisis management"))
         self.resize(1360, 820)
         self.contacts_page = ContactsPage(store)
-        self._alert_lists_page = None
+        self._lazy_pages: dict[int, QWidget] = {}
         self.contacts_page.changed.connect(self._update_status)
         self._build()
         self._build_menus()
@@ -46,9 +46,11 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.navigation.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }")
         self.pages = QStackedWidget()
-        for title, page in ((_("Contacts"), self.contacts_page), (_("Alert lists"), QWidget())):
+        self.navigation.addItem(_("Contacts"))
+        self.pages.addWidget(self.contacts_page)
+        for title in (_("Alert lists"), _("Plans"), _("Action cards")):
             self.navigation.addItem(title)
-            self.pages.addWidget(page)
+            self.pages.addWidget(QWidget())
         self.navigation.currentRowChanged.connect(self._go_to)
         self.navigation.setCurrentRow(0)
         body = QHBoxLayout()
@@ -96,12 +98,17 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("Settings…"), self._settings, enabled=writable)
         self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
-        self.new_action = self._action(edit_menu, _("New contact"), self._new_contact, QKeySequence.StandardKey.New, writable)
-        self.save_action = self._action(edit_menu, _("Save contact"), self._save_contact, QKeySequence.StandardKey.Save, writable)
+        self.new_action = self._action(edit_menu, _("New"), self._new_item, QKeySequence.StandardKey.New, writable)
+        self.save_action = self._action(edit_menu, _("Save"), self._save_item, QKeySequence.StandardKey.Save, writable)
         self._action(edit_menu, _("Search"), self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, _("Find in plans and action cards…"), self.find_everywhere, "Ctrl+K")
+        edit_menu.addSeparator()
+        self._action(edit_menu, _("Incident types…"), self.edit_incident_types)
         view_menu = self.menuBar().addMenu(_("&View"))
         self._action(view_menu, _("Contacts"), lambda: self.navigation.setCurrentRow(0), "Ctrl+1")
         self._action(view_menu, _("Alert lists"), lambda: self.navigation.setCurrentRow(1), "Ctrl+2")
+        self._action(view_menu, _("Plans"), lambda: self.navigation.setCurrentRow(2), "Ctrl+3")
+        self._action(view_menu, _("Action cards"), lambda: self.navigation.setCurrentRow(3), "Ctrl+4")
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("Language"))
         for code, name in (("nb", "Norsk bokmål"), ("en", "English")):
@@ -114,34 +121,106 @@ class MainWindow(QMainWindow):
     @property
     def alert_lists_page(self):
         """The Alert lists page, built the first time it is needed (not at start-up)."""
-        if self._alert_lists_page is None:
+        return self._page(1)
+
+    @property
+    def plans_page(self):
+        return self._page(2)
+
+    @property
+    def cards_page(self):
+        return self._page(3)
+
+    def _page(self, row: int) -> QWidget:
+        """The page at navigation ``row``; pages other than Contacts are built on first use."""
+        if row == 0:
+            return self.contacts_page
+        if row not in self._lazy_pages:
+            page = self._build_page(row)
+            placeholder = self.pages.widget(row)
+            self.pages.insertWidget(row, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._lazy_pages[row] = page
+        return self._lazy_pages[row]
+
+    def _build_page(self, row: int) -> QWidget:
+        if row == 1:
             from beredskap_desktop.ui.pages.alert_lists_page import AlertListsPage
 
             page = AlertListsPage(self.store)
             self.contacts_page.changed.connect(page.reload)
-            placeholder = self.pages.widget(1)
-            self.pages.insertWidget(1, page)
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
-            self._alert_lists_page = page
-        return self._alert_lists_page
+        elif row == 2:
+            from beredskap_desktop.ui.pages.plans_page import PlansPage
+
+            page = PlansPage(self.store)
+            page.changed.connect(lambda: self._reload_built(3))
+        else:
+            from beredskap_desktop.ui.pages.cards_page import CardsPage
+
+            page = CardsPage(self.store)
+            self.contacts_page.changed.connect(page.reload)
+            page.changed.connect(lambda: self._reload_built(2))
+        return page
+
+    def _reload_built(self, *rows: int) -> None:
+        for row in rows:
+            if row in self._lazy_pages:
+                self._lazy_pages[row].reload()
 
     def _go_to(self, row: int) -> None:
-        if row == 1:
-            self.alert_lists_page  # noqa: B018 - builds the page on first visit
+        if row != self.pages.currentIndex() and not self.confirm_leave():
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(self.pages.currentIndex())
+            self.navigation.blockSignals(False)
+            return
+        self._page(row)
         self.pages.setCurrentIndex(row)
 
-    def _new_contact(self) -> None:
-        self.navigation.setCurrentRow(0)
-        self.contacts_page.new_contact(ContactType.PERSON)
+    def _new_item(self) -> None:
+        if self.pages.currentWidget() is self.contacts_page:
+            self.contacts_page.new_contact(ContactType.PERSON)
+        elif hasattr(self.pages.currentWidget(), "new_item"):
+            self.pages.currentWidget().new_item()
 
-    def _save_contact(self) -> None:
+    def _save_item(self) -> None:
         if self.pages.currentWidget() is self.contacts_page:
             self.contacts_page.editor.save()
+        elif hasattr(self.pages.currentWidget(), "save"):
+            self.pages.currentWidget().save()
 
     def _focus_search(self) -> None:
-        self.navigation.setCurrentRow(0)
-        self.contacts_page.focus_search()
+        page = self.pages.currentWidget()
+        if not hasattr(page, "focus_search"):
+            self.navigation.setCurrentRow(0)
+            page = self.contacts_page
+        page.focus_search()
+
+    def find_everywhere(self) -> None:
+        """One search box over plans, their sections and action cards (Ctrl+K)."""
+        from beredskap_desktop.ui.dialogs.find_everywhere import FindEverywhere
+
+        dialog = FindEverywhere(self.store, self)
+        dialog.chosen.connect(self.show_found)
+        dialog.open()
+
+    def show_found(self, kind: str, item_id: str, section_id: str) -> None:
+        """Open a plan (at a section) or an action card found by the search."""
+        row = 2 if kind == "plan" else 3
+        self.navigation.setCurrentRow(row)
+        if self.pages.currentIndex() != row:
+            return
+        if kind == "plan":
+            self.plans_page.show_plan(item_id, section_id or None)
+        else:
+            self.cards_page.show_card(item_id)
+
+    def edit_incident_types(self) -> None:
+        from beredskap_desktop.ui.dialogs.incident_types import IncidentTypesDialog
+
+        dialog = IncidentTypesDialog(self.store, self)
+        dialog.finished.connect(lambda _result: self._reload_built(3))
+        dialog.open()
 
     def _update_status(self) -> None:
         self.file_label.setText(_("Database: {path}").format(path=self.store.path))
@@ -160,8 +239,7 @@ class MainWindow(QMainWindow):
 
     def _after_import(self) -> None:
         self.contacts_page.reload()
-        if self._alert_lists_page is not None:
-            self._alert_lists_page.reload()
+        self._reload_built(1, 3)
         self._update_status()
 
     def export_contacts(self) -> None:
@@ -172,7 +250,7 @@ class MainWindow(QMainWindow):
     def _settings(self) -> None:
         from beredskap_desktop.ui.dialogs.settings import SettingsDialog
 
-        if self.contacts_page.confirm_leave() and SettingsDialog(self.store, self).exec():
+        if self.confirm_leave() and SettingsDialog(self.store, self).exec():
             self.settings_changed.emit()
 
     def _about(self) -> None:
@@ -185,8 +263,13 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         self.shown.emit()
 
+    def confirm_leave(self) -> bool:
+        """Whether the current page may be left (it asks about unsaved edits)."""
+        current = self.pages.currentWidget()
+        return not hasattr(current, "confirm_leave") or current.confirm_leave()
+
     def closeEvent(self, event) -> None:
-        if not self.contacts_page.confirm_leave():
+        if not self.confirm_leave():
             event.ignore()
             return
         super().closeEvent(event)
