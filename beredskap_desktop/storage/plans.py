@@ -13,7 +13,7 @@ from datetime import date
 from beredskap_desktop.domain.clock import from_iso, today
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import (
-    Classification, LegalPart, Plan, PlanStatus, PlanSummary, PlanType, Section, check_plan,
+    DEFAULT_REVISION_MONTHS, Classification, LegalPart, Plan, PlanStatus, PlanSummary, PlanType, Section, check_plan,
     plan_from_dict, plan_to_dict,
 )
 from beredskap_desktop.domain.revisions import Revision, plan_lines
@@ -26,6 +26,13 @@ from beredskap_desktop.storage.search import matching_ids
 REVISION_MONTHS = "plan_revision_months"
 
 _SUMMARY = "SELECT id, plan_type, title, status, revised_at, version, parent_id, owner_role_id FROM plan"
+
+
+def revision_months(store: Store) -> int:
+    """How many months a plan revision is valid in this municipality (default 12)."""
+    from beredskap_desktop.storage.municipality import setting
+
+    return int(setting(store, REVISION_MONTHS, str(DEFAULT_REVISION_MONTHS)))
 
 
 def summaries(store: Store) -> list[PlanSummary]:

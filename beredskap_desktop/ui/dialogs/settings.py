@@ -1,4 +1,4 @@
-"""Settings of this municipality's database (how old a verification may get)."""
+"""Settings of this municipality's database: how old a contact verification and a plan revision may get."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayou
 from beredskap_desktop.domain.contacts import DEFAULT_STALE_MONTHS
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import municipality
+from beredskap_desktop.storage import plans
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.widgets.common import dialog_buttons
 
@@ -24,10 +25,18 @@ class SettingsDialog(QDialog):
         self.months.setRange(1, 60)
         self.months.setSuffix(" " + _("months"))
         self.months.setValue(stale_months(store))
-        hint = QLabel(_("Contacts not verified for longer than this are marked for checking."))
+        self.revision_months = QSpinBox()
+        self.revision_months.setObjectName("revision_months")
+        self.revision_months.setRange(1, 60)
+        self.revision_months.setSuffix(" " + _("months"))
+        self.revision_months.setValue(plans.revision_months(store))
+        hint = QLabel(_("Contacts not verified for longer than this are marked for checking. "
+                        "Adopted plans not revised within their revision interval are marked overdue "
+                        "(the regulation asks for at least a yearly revision)."))
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Verification is valid for"), self.months)
+        form.addRow(_("Plans are revised every"), self.revision_months)
         buttons = dialog_buttons(self, _("Save"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -36,4 +45,5 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         municipality.set_setting(self.store, municipality.STALE_MONTHS, str(self.months.value()))
+        municipality.set_setting(self.store, plans.REVISION_MONTHS, str(self.revision_months.value()))
         super().accept()
