@@ -9,8 +9,8 @@ from enum import Enum
 
 from beredskap_desktop.i18n import N_, _
 
-CODE_PATTERN = re.compile(r"^[A-ZÆØÅ]{1,8}-\d{1,4}$")
-INCIDENT_CODE_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CODE_PATTERN = re.compile(r"[A-ZÆØÅ]{1,8}-\d{1,4}")
+INCIDENT_CODE_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 class Phase(str, Enum):
@@ -87,8 +87,8 @@ class CardSummary:
 
 # --- Deadlines as offsets from the start of the incident (T+30 min) ---------------------
 
-_OFFSET_PART = re.compile(r"(\d+)\s*(d|døgn|t|h|timer?|min|m)?", re.IGNORECASE)
-_UNIT_MINUTES = {"d": 1440, "døgn": 1440, "t": 60, "h": 60, "time": 60, "timer": 60, "min": 1, "m": 1}
+_OFFSET_PART = re.compile(r"(\d+)\s*(døgn|d|timer|time|t|h|minutter|minutt|min|m)?", re.IGNORECASE)
+_UNIT_MINUTES = {"døgn": 1440, "d": 1440, "timer": 60, "time": 60, "t": 60, "h": 60, "minutter": 1, "minutt": 1, "min": 1, "m": 1}
 
 
 def parse_offset(text: str) -> int | None:
@@ -130,7 +130,7 @@ def format_offset(minutes: int | None) -> str:
 def check_card(card: ActionCard) -> list[str]:
     """What stops ``card`` from being saved, as plain messages (empty when it can be saved)."""
     problems = []
-    if not CODE_PATTERN.match(card.code):
+    if not CODE_PATTERN.fullmatch(card.code):
         problems.append(_("Code: write it as letters, a hyphen and a number, such as TK-01."))
     if not card.title.strip():
         problems.append(_("Title: required."))
@@ -150,7 +150,7 @@ def check_card(card: ActionCard) -> list[str]:
 
 def check_incident_type(incident_type: IncidentType) -> list[str]:
     problems = []
-    if not INCIDENT_CODE_PATTERN.match(incident_type.code):
+    if not INCIDENT_CODE_PATTERN.fullmatch(incident_type.code):
         problems.append(_("Code: lower-case letters a–z, digits and hyphens, such as flom or ekom-bortfall."))
     if not incident_type.name.strip():
         problems.append(_("Name: required."))
@@ -160,7 +160,8 @@ def check_incident_type(incident_type: IncidentType) -> list[str]:
 def content_changed(old: ActionCard, new: ActionCard) -> bool:
     """Whether saving ``new`` over ``old`` changes what a printed card says (so a new version)."""
     def printed(card: ActionCard) -> ActionCard:
-        return replace(card, version=0, revised_at=None, steps=tuple(replace(s, id="") for s in card.steps))
+        return replace(card, version=0, revised_at=None, steps=tuple(replace(s, id="") for s in card.steps),
+                       incident_types=tuple(sorted(set(card.incident_types))), phases=tuple(p for p in Phase if p in card.phases))
 
     return printed(old) != printed(new)
 
