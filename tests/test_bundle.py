@@ -76,4 +76,5 @@ def test_the_bundle_is_lean_and_carries_what_windows_needs(bundle):
     assert (internal / "tzdata" / "zoneinfo" / "Europe" / "Oslo").is_file()  # Windows has no system time zones
     assert (internal / "resources" / "translations" / "nb" / "LC_MESSAGES" / "beredskap_desktop.mo").is_file()
     assert (internal / "resources" / "fonts" / "DejaVu-LICENSE.txt").is_file()
+    assert (internal / "resources" / "icons" / "beredskap-desktop.svg").is_file()  # installer/linux/install-desktop-entry
     assert not [link for link in internal.rglob("*") if link.is_symlink() and not link.exists()]
