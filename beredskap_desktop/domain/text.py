@@ -13,6 +13,9 @@ import unicodedata
 _SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ð": "d", "þ": "th", "ß": "ss", "œ": "oe"})
 _TOKEN = re.compile(r"\w+")
 _A_RUN = re.compile(r"a{2,}")
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+# Latin letters and marks, general punctuation (– « » …), super- and subscripts, currency signs.
+_BEYOND_LATIN = re.compile("[^\u0000-\u036f\u2000-\u20cf]")
 
 
 def fold(text: str) -> str:
@@ -21,10 +24,11 @@ def fold(text: str) -> str:
     Idempotent: case folding comes after compatibility decomposition (which can yield
     capitals, ℌ→H) and a run of a's becomes one a (so "aaa" cannot fold twice).
     """
-    lowered = unicodedata.normalize("NFKD", text).casefold().translate(_SPECIAL)
-    stripped = "".join(
-        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
-    )
+    lowered = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold().translate(_SPECIAL))
+    if not _BEYOND_LATIN.search(lowered):  # the common case, fast: the only combining marks are U+0300–U+036F
+        stripped = _LATIN_MARKS.sub("", lowered)
+    else:
+        stripped = "".join(ch for ch in lowered if not unicodedata.combining(ch))
     return _A_RUN.sub("a", stripped)
 
 

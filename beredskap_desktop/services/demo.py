@@ -1,13 +1,13 @@
 """The demo municipality, Fjordvik kommune, and benchmark-scale data built on it.
 
 The small demo is read from the JSON files in ``resources/demo/`` and every record is
-checked by the same rules as a contact typed into the app. The large scale adds seeded,
-generated contacts and alert lists (names and templates from ``resources/demo/large.json``).
+checked by the same rules as one typed into the app (plans and action cards: see
+``demo_plans``). The large scale adds seeded, generated contacts, alert lists, plans and
+cards (names and templates from ``resources/demo/large.json`` and the demo's own text).
 """
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import unicodedata
@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Literal
 
 from beredskap_desktop.domain.alerts import AlertList, AlertMember, AlertMethod
-from beredskap_desktop.domain.clock import now_utc
+from beredskap_desktop.domain.clock import OSLO, now_utc
 from beredskap_desktop.domain.contacts import (
     PHONE_FIELDS, TEXT_FIELDS, Contact, ContactType, OrgKind, OtherPhone, check_fields, check_other_phones,
 )
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
-from beredskap_desktop.paths import resource_path
+from beredskap_desktop.services import demo_plans
+from beredskap_desktop.services.demo_files import BadRecord, demo_id, no_unknown, parse_records, read_json, keyed_records
 from beredskap_desktop.services.municipality import check_municipality
 from beredskap_desktop.storage import alerts as alert_store
 from beredskap_desktop.storage import contacts as contact_store
@@ -40,7 +41,6 @@ LARGE_ALERT_LISTS = 200
 _ORGANISATION_SHARE = 0.08
 _PROGRESS_EVERY = 500
 _CACHE_KIB = 64 * 1024
-_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "beredskap_desktop/demo/fjordvik")
 _ROLE_IDS = tuple(code for code, _name in STANDARD_ROLES)
 _CONTACT_KEYS = frozenset({
     "key", "type", "organisation", "org_kind", "roles", "deputy", "other_phones",
@@ -54,10 +54,7 @@ _MEMBER_KEYS = frozenset({"contact", "role", "method", "deputy", "note"})
 class DemoData:
     contacts: list[Contact]
     alert_lists: list[AlertList]
-
-
-class _BadRecord(Exception):
-    """What is wrong with one record of a demo file."""
+    plans: demo_plans.DemoPlans
 
 
 def load_demo(
@@ -68,12 +65,15 @@ def load_demo(
     *,
     contact_count: int = LARGE_CONTACTS,
     list_count: int = LARGE_ALERT_LISTS,
+    plan_count: int = demo_plans.LARGE_PLANS,
+    card_count: int = demo_plans.LARGE_CARDS,
     now: datetime | None = None,
 ) -> None:
     """Create a new database at ``path`` holding the demo municipality.
 
     ``scale="large"`` adds generated data, deterministic for ``seed``, up to
-    ``contact_count`` contacts and ``list_count`` alert lists. ``progress(done, total)``
+    ``contact_count`` contacts, ``list_count`` alert lists, ``plan_count`` plans and
+    ``card_count`` action cards. ``progress(done, total)``
     is called now and then while records are written. A failed load leaves no file behind.
     """
     if scale not in ("small", "large"):
@@ -86,6 +86,8 @@ def load_demo(
             data = read_demo(now)
             if scale == "large":
                 data = add_generated(data, random.Random(seed), contact_count, list_count, now)
+                data = replace(data, plans=demo_plans.add_generated(
+                    data.plans, random.Random(seed), _places(), plan_count, card_count, now.astimezone(OSLO).date()))
             municipality.set_municipality(store, name, number)
             _write(store, data, progress or (lambda done, total: None))
     except BaseException:
@@ -95,9 +97,9 @@ def load_demo(
 
 
 def _write(store: Store, data: DemoData, progress: Progress) -> None:
-    """Every contact and list in one transaction; deputies may point forward until commit."""
+    """Everything in one transaction; deputies may point forward until commit."""
     store.require_writable()
-    total = len(data.contacts) + len(data.alert_lists)
+    total = len(data.contacts) + len(data.alert_lists) + len(data.plans.plans) + len(data.plans.cards)
     progress(0, total)
     store.conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")  # the whole load fits, so nothing spills mid-way
     with store.conn:
@@ -109,78 +111,39 @@ def _write(store: Store, data: DemoData, progress: Progress) -> None:
                 progress(done, total)
         for alert_list in data.alert_lists:
             alert_store.save_in_transaction(store, alert_list)
+        progress(len(data.contacts) + len(data.alert_lists), total)
+        demo_plans.write_in_transaction(store, data.plans)
     progress(total, total)
 
 
 # --- The small demo, from the data files ---------------------------------------------
 
 
-def _read_json(name: str) -> dict:
-    file = resource_path("demo", name)
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise UserError(_("Cannot read the demo file {file}: {reason}").format(file=file, reason=error)) from None
-    if not isinstance(document, dict):
-        raise UserError(_("The demo file {file} must hold a JSON object.").format(file=file))
-    return document
-
-
-def _records(name: str, top: str) -> list[dict]:
-    """The records under ``top`` in a demo file, each with its own unique ``key``."""
-    records = _read_json(name).get(top)
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise UserError(_("{file}: \"{top}\" must be a list of objects.").format(file=name, top=top))
-    seen: set[str] = set()
-    for index, record in enumerate(records, start=1):
-        key = record.get("key")
-        if not isinstance(key, str) or not key or key in seen:
-            raise UserError(_("{file}, record {index}: every record needs its own \"key\".").format(file=name, index=index))
-        seen.add(key)
-    return records
-
-
 def read_municipality() -> tuple[str, str]:
-    document = _read_json("municipality.json")
+    document = read_json("municipality.json")
     return check_municipality(str(document.get("name", "")), str(document.get("kommunenummer", "")))
 
 
 def read_demo(now: datetime) -> DemoData:
     """The demo contacts and alert lists, validated; ``UserError`` names each bad record."""
-    records = _records("contacts.json", "contacts")
-    contacts = _parse("contacts.json", records, _contact_parser(records, now))
-    lists = _parse("alert_lists.json", _records("alert_lists.json", "alert_lists"), _list_parser({c.id for c in contacts}))
-    return DemoData(_parents_first(contacts), lists)
-
-
-def _parse(name: str, records: list[dict], parse: Callable[[dict], object]) -> list:
-    parsed, problems = [], []
-    for record in records:
-        try:
-            parsed.append(parse(record))
-        except _BadRecord as bad:
-            problems.append(_("{file}, \"{record}\": {problem}").format(file=name, record=record["key"], problem=bad))
-    if problems:
-        raise UserError("\n".join(problems))
-    return parsed
-
-
-def demo_id(kind: str, key: str) -> str:
-    """The stable id of a record of the small demo (the same in every demo database)."""
-    return str(uuid.uuid5(_ID_NAMESPACE, f"{kind}:{key}"))
+    records = keyed_records("contacts.json", "contacts")
+    contacts = parse_records("contacts.json", records, _contact_parser(records, now))
+    lists = parse_records("alert_lists.json", keyed_records("alert_lists.json", "alert_lists"), _list_parser({c.id for c in contacts}))
+    plans = demo_plans.read_demo_plans(now.astimezone(OSLO).date(), {c.id for c in contacts}, {a.id for a in lists})
+    return DemoData(_parents_first(contacts), lists, plans)
 
 
 def _contact_parser(records: list[dict], now: datetime) -> Callable[[dict], Contact]:
     types = {r["key"]: r.get("type", ContactType.PERSON.value) for r in records}
 
     def parse(record: dict) -> Contact:
-        _no_unknown(record, _CONTACT_KEYS)
+        no_unknown(record, _CONTACT_KEYS)
         if types[record["key"]] not in {t.value for t in ContactType}:
-            raise _BadRecord(_("\"type\" must be \"person\" or \"organisation\"."))
+            raise BadRecord(_("\"type\" must be \"person\" or \"organisation\"."))
         is_org = types[record["key"]] == ContactType.ORGANISATION.value
         raw = {name: record.get(name, "") for name in (*TEXT_FIELDS, *PHONE_FIELDS)}
         if not all(isinstance(value, str) for value in raw.values()):
-            raise _BadRecord(_("text and phone fields must be strings."))
+            raise BadRecord(_("text and phone fields must be strings."))
         satellite = raw.pop("satellite_phone")
         checked = check_fields(raw, is_organisation=is_org)
         # A satellite number is foreign by nature, so only its errors count, not that warning.
@@ -190,10 +153,10 @@ def _contact_parser(records: list[dict], now: datetime) -> Callable[[dict], Cont
         problems = [e.message for e in (*checked.errors, *checked_satellite.errors, *other_errors)]
         problems += checked.warnings + other_warnings
         if problems:
-            raise _BadRecord(" ".join(problems))
+            raise BadRecord(" ".join(problems))
         days = record.get("verified_days_ago")
         if days is not None and not (isinstance(days, int) and days >= 0):
-            raise _BadRecord(_("\"verified_days_ago\" must be a whole number of days, 0 or more."))
+            raise BadRecord(_("\"verified_days_ago\" must be a whole number of days, 0 or more."))
         return Contact(
             id=demo_id("contact", record["key"]),
             contact_type=ContactType.ORGANISATION if is_org else ContactType.PERSON,
@@ -211,14 +174,8 @@ def _contact_parser(records: list[dict], now: datetime) -> Callable[[dict], Cont
 
 def _pairs(values) -> list[tuple[str, str]]:
     if not isinstance(values, list) or not all(isinstance(v, dict) and set(v) <= {"label", "number"} for v in values):
-        raise _BadRecord(_("\"other_phones\" must be a list of {\"label\": ..., \"number\": ...}."))
+        raise BadRecord(_("\"other_phones\" must be a list of {\"label\": ..., \"number\": ...}."))
     return [(str(v.get("label", "")), str(v.get("number", ""))) for v in values]
-
-
-def _no_unknown(record: dict, known: frozenset[str]) -> None:
-    unknown = sorted(set(record) - known)
-    if unknown:
-        raise _BadRecord(_("unknown field(s): {names}.").format(names=", ".join(unknown)))
 
 
 def _reference(record: dict, field: str, types: dict[str, str], allowed: set[str]) -> str | None:
@@ -226,7 +183,7 @@ def _reference(record: dict, field: str, types: dict[str, str], allowed: set[str
     if key is None:
         return None
     if key not in types or types[key] not in allowed or key == record["key"]:
-        raise _BadRecord(_("\"{field}\": no fitting record \"{key}\" in the file.").format(field=field, key=key))
+        raise BadRecord(_("\"{field}\": no fitting record \"{key}\" in the file.").format(field=field, key=key))
     return demo_id("contact", key)
 
 
@@ -236,13 +193,13 @@ def _org_kind(value) -> OrgKind | None:
     try:
         return OrgKind(value)
     except ValueError:
-        raise _BadRecord(_("\"org_kind\": unknown kind \"{kind}\".").format(kind=value)) from None
+        raise BadRecord(_("\"org_kind\": unknown kind \"{kind}\".").format(kind=value)) from None
 
 
 def _roles(values) -> tuple[str, ...]:
     unknown = [str(v) for v in values if v not in _ROLE_IDS] if isinstance(values, list) else [str(values)]
     if unknown:
-        raise _BadRecord(_("\"roles\": unknown role(s) {roles}; use {known}.").format(roles=", ".join(unknown), known=", ".join(_ROLE_IDS)))
+        raise BadRecord(_("\"roles\": unknown role(s) {roles}; use {known}.").format(roles=", ".join(unknown), known=", ".join(_ROLE_IDS)))
     return tuple(values)
 
 
@@ -263,16 +220,16 @@ def _parents_first(contacts: list[Contact]) -> list[Contact]:
 
 def _list_parser(contact_ids: set[str]) -> Callable[[dict], AlertList]:
     def parse(record: dict) -> AlertList:
-        _no_unknown(record, _LIST_KEYS)
+        no_unknown(record, _LIST_KEYS)
         name, purpose = str(record.get("name", "")).strip(), str(record.get("purpose", "")).strip()
         if not name:
-            raise _BadRecord(_("\"name\" is required."))
+            raise BadRecord(_("\"name\" is required."))
         members = []
         for position, member in enumerate(record.get("members", []), start=1):
             try:
                 members.append(_member(member, contact_ids, demo_id("member", f"{record['key']}/{position}")))
-            except _BadRecord as bad:
-                raise _BadRecord(_("member {position}: {problem}").format(position=position, problem=bad)) from None
+            except BadRecord as bad:
+                raise BadRecord(_("member {position}: {problem}").format(position=position, problem=bad)) from None
         return AlertList(demo_id("alert_list", record["key"]), name, purpose, tuple(members))
 
     return parse
@@ -280,20 +237,20 @@ def _list_parser(contact_ids: set[str]) -> Callable[[dict], AlertList]:
 
 def _member(member: dict, contact_ids: set[str], member_id: str) -> AlertMember:
     if not isinstance(member, dict):
-        raise _BadRecord(_("must be an object with \"contact\" or \"role\"."))
-    _no_unknown(member, _MEMBER_KEYS)
+        raise BadRecord(_("must be an object with \"contact\" or \"role\"."))
+    no_unknown(member, _MEMBER_KEYS)
     contact_id = demo_id("contact", member["contact"]) if "contact" in member else None
     role_id = member.get("role")
     if (contact_id is None) == (role_id is None):
-        raise _BadRecord(_("give either \"contact\" or \"role\"."))
+        raise BadRecord(_("give either \"contact\" or \"role\"."))
     if contact_id is not None and contact_id not in contact_ids:
-        raise _BadRecord(_("no contact \"{key}\" in contacts.json.").format(key=member["contact"]))
+        raise BadRecord(_("no contact \"{key}\" in contacts.json.").format(key=member["contact"]))
     if role_id is not None and role_id not in _ROLE_IDS:
-        raise _BadRecord(_("unknown role \"{role}\".").format(role=role_id))
+        raise BadRecord(_("unknown role \"{role}\".").format(role=role_id))
     try:
         method = AlertMethod(member.get("method", AlertMethod.CALL.value))
     except ValueError:
-        raise _BadRecord(_("\"method\" must be one of {methods}.").format(methods=", ".join(m.value for m in AlertMethod))) from None
+        raise BadRecord(_("\"method\" must be one of {methods}.").format(methods=", ".join(m.value for m in AlertMethod))) from None
     return AlertMember(member_id, contact_id, role_id, method, bool(member.get("deputy", True)), str(member.get("note", "")))
 
 
@@ -318,14 +275,20 @@ def _slug(text: str, separator: str = ".") -> str:
 
 def add_generated(data: DemoData, rng: random.Random, contact_count: int, list_count: int, now: datetime) -> DemoData:
     """``data`` plus generated contacts and lists up to the counts asked for."""
-    generator = _Generator(rng, _read_json("large.json"), data.contacts, now)
+    generator = _Generator(rng, read_json("large.json"), data.contacts, now)
     wanted = max(0, contact_count - len(data.contacts))
     organisations = [generator.organisation() for _ in range(round(wanted * _ORGANISATION_SHARE))]
     persons = generator.persons(wanted - len(organisations), organisations)
     everyone = data.contacts + organisations + persons
     every_organisation = [c for c in everyone if c.is_organisation]
     lists = [generator.alert_list(everyone, every_organisation) for _ in range(max(0, list_count - len(data.alert_lists)))]
-    return DemoData(_parents_first(everyone), data.alert_lists + lists)
+    return replace(data, contacts=_parents_first(everyone), alert_lists=data.alert_lists + lists)
+
+
+def _places() -> list[str]:
+    """Made-up Norwegian place names for generated titles."""
+    pools = read_json("large.json")
+    return [start + end for start in pools["place_starts"] for end in pools["place_ends"]]
 
 
 def _check_pools(pools: dict) -> None:

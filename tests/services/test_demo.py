@@ -12,11 +12,12 @@ from beredskap_desktop.domain.contacts import ContactType, is_stale
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.phones import is_mobile, normalise_phone
 from beredskap_desktop.paths import resource_path
-from beredskap_desktop.services import demo
+from beredskap_desktop.services import demo, demo_files
 from beredskap_desktop.services.demo import demo_id, load_demo
-from beredskap_desktop.storage import alerts, contacts, municipality
+from beredskap_desktop.storage import alerts, cards, contacts, municipality, plans
 from beredskap_desktop.storage.database import open_store
-from beredskap_desktop.storage.migrations import STANDARD_ROLES
+from beredskap_desktop.storage.migrations import STANDARD_INCIDENT_TYPES, STANDARD_ROLES
+from beredskap_desktop.domain.plans import LegalPart, PlanStatus, PlanType, completeness, is_overdue
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 PHONES = ("work_mobile", "work_landline", "private_phone", "satellite_phone")
@@ -123,7 +124,7 @@ def test_a_bad_record_in_a_data_file_names_the_file_and_the_record_and_leaves_no
     record["work_mobile"] = "412 90 65"
     record["emial"] = "typo"
     (data / "contacts.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(demo, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(demo_files, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
     path = tmp_path / "demo.sqlite"
     with pytest.raises(UserError) as raised:
         load_demo(path)
@@ -137,7 +138,7 @@ def test_an_alert_list_member_must_name_an_existing_contact(tmp_path, monkeypatc
     document = json.loads((data / "alert_lists.json").read_text(encoding="utf-8"))
     document["alert_lists"][0]["members"].append({"contact": "no-such-person", "method": "ring"})
     (data / "alert_lists.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(demo, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(demo_files, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
     with pytest.raises(UserError, match="no-such-person"):
         load_demo(tmp_path / "demo.sqlite")
 
@@ -163,7 +164,7 @@ def snapshot(path):
 def test_the_large_scale_is_the_demo_plus_seeded_data_that_repeats_for_a_seed(tmp_path):
     paths = [tmp_path / f"{name}.sqlite" for name in ("a", "b", "c")]
     for path, seed in zip(paths, (7, 7, 8)):
-        load_demo(path, "large", seed, contact_count=600, list_count=20, now=NOW)
+        load_demo(path, "large", seed, contact_count=600, list_count=20, plan_count=30, card_count=60, now=NOW)
     first, again, other = (snapshot(path) for path in paths)
     assert first == again
     assert first != other
@@ -175,7 +176,7 @@ def test_the_large_scale_is_the_demo_plus_seeded_data_that_repeats_for_a_seed(tm
 def test_generated_contacts_are_valid_and_their_lists_resolve(tmp_path):
     small = demo.read_demo(NOW)
     path = tmp_path / "large.sqlite"
-    load_demo(path, "large", 3, contact_count=1500, list_count=40, now=NOW)
+    load_demo(path, "large", 3, contact_count=1500, list_count=40, plan_count=30, card_count=60, now=NOW)
     with open_store(path, read_only=True) as store:
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         people = everyone(store)
@@ -198,10 +199,52 @@ def test_generated_contacts_are_valid_and_their_lists_resolve(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_full_large_scale_has_20000_contacts_and_200_lists(tmp_path):
+def test_the_full_large_scale_has_20000_contacts_200_lists_500_plans_and_2000_cards(tmp_path):
     path = tmp_path / "large.sqlite"
     load_demo(path, "large", 1)
     with open_store(path, read_only=True) as store:
         assert contacts.count(store) == 20_000
         assert alerts.count(store) == 200
+        assert plans.count(store) == 500
+        assert cards.count(store) == 2_000
+        assert max(len(plans.get(store, p.id).sections) for p in plans.summaries(store)[:60]) == 50
         assert len(contacts.search_ids(store, "odegard")) > 50
+
+
+def test_the_demo_plan_has_all_five_parts_eight_sub_plans_and_cards_for_every_incident_type(tmp_path):
+    path = tmp_path / "demo.sqlite"
+    load_demo(path, now=NOW)
+    with open_store(path, read_only=True) as store:
+        summaries = plans.summaries(store)
+        overall = plans.get(store, summaries[0].id)
+        assert overall.plan_type is PlanType.OVERALL and overall.status is PlanStatus.ADOPTED
+        assert completeness(overall, plans.sub_plans(store, overall.id), NOW.date()) == []
+        assert {s.part for s in overall.sections} >= set(LegalPart)
+        assert len([p for p in summaries if p.parent_id == overall.id]) >= 8
+        assert any(is_overdue(p, NOW.date()) for p in summaries)
+        assert [r.number for r in plans.revisions(store, overall.id)] == [1]
+        library = cards.summaries(store)
+        assert len(library) >= 25 and all(4 <= c.step_count <= 10 for c in library)
+        assert {t for c in library for t in c.incident_types} == {code for code, _n, _d in STANDARD_INCIDENT_TYPES}
+        assert any(c.always_activate for c in library)
+        steps = [s for c in library for s in cards.get(store, c.id).steps]
+        assert any(s.notify_alert_list_id for s in steps) and any(s.notify_contact_id for s in steps)
+        assert any(s.deadline_minutes for s in steps)
+
+
+def test_a_bad_plan_or_card_in_the_demo_files_is_named(tmp_path, monkeypatch):
+    for name in ("municipality.json", "contacts.json", "alert_lists.json", "large.json", "plans.json", "cards.json"):
+        (tmp_path / "demo").mkdir(exist_ok=True)
+        shutil.copy(resource_path("demo", name), tmp_path / "demo" / name)
+    document = json.loads((tmp_path / "demo" / "cards.json").read_text(encoding="utf-8"))
+    document["cards"][1]["steps"][0]["deadline"] = "om en stund"
+    document["cards"][2]["incident_types"] = ["meteor"]
+    (tmp_path / "demo" / "cards.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(demo_files, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    with pytest.raises(UserError) as error:
+        load_demo(tmp_path / "demo.sqlite", now=NOW)
+    message = str(error.value)
+    first, second = message.splitlines()
+    assert "cards.json" in first and document["cards"][1]["key"] in first and "T+30 min" in first
+    assert document["cards"][2]["key"] in second and "meteor" in second
+    assert not (tmp_path / "demo.sqlite").exists()
