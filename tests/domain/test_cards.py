@@ -55,7 +55,10 @@ def test_deadline_spellings_people_write(text, minutes):
     assert parse_offset(text) == minutes
 
 
-@pytest.mark.parametrize(("text", "minutes"), [("T+2 timer", 120), ("T+1 time", 60), ("T+1 døgn", 1440)])
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("T+2 timer", 120), ("T+1 time", 60), ("T+1 døgn", 1440), ("T+2 DØGN", 2880), ("T+45 minutter", 45), ("T+1 minutt", 1),
+    ("T+1 time 15 minutter", 75), ("T+1 døgn 2 timer", 1560),
+])
 def test_deadline_units_spelt_out(text, minutes):
     assert parse_offset(text) == minutes
 
