@@ -64,11 +64,13 @@ class PlansModel(QAbstractTableModel):
         self._rows: list[tuple[PlanSummary, int]] = []
         self._ids: set[str] | None = None
         self._archived = False
+        self._overdue = 0
         self.months = DEFAULT_REVISION_MONTHS
         self.today = date.today()
 
     def set_plans(self, plans: list[PlanSummary], today: date, months: int) -> None:
         self._all, self.today, self.months = plans, today, months
+        self._overdue = sum(is_overdue(p, today, months) for p in plans)
         self._refill()
 
     def set_filter(self, ids: set[str] | None, show_archived: bool) -> None:
@@ -87,7 +89,7 @@ class PlansModel(QAbstractTableModel):
         return len(self._all)
 
     def overdue_count(self) -> int:
-        return sum(is_overdue(p, self.today, self.months) for p in self._all)
+        return self._overdue
 
     def plan_at(self, row: int) -> PlanSummary:
         return self._rows[row][0]

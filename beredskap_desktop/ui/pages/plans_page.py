@@ -115,7 +115,8 @@ class PlansPage(QWidget):
         """Read the plans again and keep the filters and the selection (or select ``select``)."""
         select = select or self._current_id()
         self.editor.months = revision_months(self.store)
-        self.model.set_plans(plan_store.summaries(self.store), today(), self.editor.months)
+        self.editor.plans = plan_store.summaries(self.store)
+        self.model.set_plans(self.editor.plans, today(), self.editor.months)
         self.apply_filter()
         if select:
             self.select(select)
@@ -169,7 +170,7 @@ class PlansPage(QWidget):
     def select(self, plan_id: str) -> None:
         """Select and open ``plan_id``, clearing the search (and showing archived plans) when it is hidden."""
         if self.model.row_of(plan_id) is None:
-            summary = next((p for p in plan_store.summaries(self.store) if p.id == plan_id), None)
+            summary = next((p for p in self.editor.plans if p.id == plan_id), None)
             if summary is None:
                 return
             self.search.blockSignals(True)
@@ -228,8 +229,7 @@ class PlansPage(QWidget):
         """A new draft in the editor: the overall plan if there is none yet, else a sub-plan under it."""
         if self.store.read_only or not self.confirm_leave():
             return
-        summaries = plan_store.summaries(self.store)
-        overall = next((p for p in summaries if p.plan_type is PlanType.OVERALL and p.status is not PlanStatus.ARCHIVED), None)
+        overall = next((p for p in self.editor.plans if p.plan_type is PlanType.OVERALL and p.status is not PlanStatus.ARCHIVED), None)
         defaults = Plan("", PlanType.OTHER, "", parent_id=overall.id) if overall else Plan("", PlanType.OVERALL, "")
         self._set_current_row(None)
         self.editor.load(None, defaults=defaults)

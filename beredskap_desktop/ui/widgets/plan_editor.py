@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from beredskap_desktop.domain.clock import today
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import (
-    Plan, PlanStatus, PlanType, check_plan, completeness, is_overdue, next_revision_due,
+    Plan, PlanStatus, PlanSummary, PlanType, check_plan, completeness, is_overdue, next_revision_due,
 )
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import contacts as contact_store
@@ -51,6 +51,7 @@ class PlanEditor(QWidget):
         self.showing = False
         self._loading = False
         self._sub_plans = []
+        self.plans: list[PlanSummary] = []  # every plan, for the parent list (the page keeps it current)
         self._defaults: Plan | None = None
         self.dialog = None  # the open adopt/revision/history dialog
         self._build()
@@ -171,15 +172,14 @@ class PlanEditor(QWidget):
 
     def _fill_parents(self, plan: Plan) -> None:
         below = {plan.id} if plan.id else set()
-        summaries = plan_store.summaries(self._store)
         grew = True
         while grew:  # the plan and its sub-plans at any depth cannot be its parent
-            more = {p.id for p in summaries if p.parent_id in below} - below
+            more = {p.id for p in self.plans if p.parent_id in below} - below
             below |= more
             grew = bool(more)
         self.parent_plan.clear()
         self.parent_plan.addItem(_("— none —"), None)
-        for summary in summaries:
+        for summary in self.plans:
             if summary.id not in below:
                 self.parent_plan.addItem(summary.title, summary.id)
         self.parent_plan.setCurrentIndex(max(0, self.parent_plan.findData(plan.parent_id)))
