@@ -97,7 +97,10 @@ def save_in_transaction(store: Store, card: ActionCard, *, on: date | None = Non
     """``save`` inside the caller's transaction; ``as_is`` keeps the card's version and date (import)."""
     if not card.id:
         card = replace(card, id=new_id())
-    card = replace(card, code=card.code.strip().upper(), steps=tuple(s if s.id else replace(s, id=new_id()) for s in card.steps))
+    card = replace(
+        card, code=card.code.strip().upper(), incident_types=tuple(sorted(set(card.incident_types))),
+        phases=_phases(set(card.phases)), steps=tuple(replace(s, id=s.id or new_id(), text=s.text.strip()) for s in card.steps),
+    )
     problems = check_card(card)
     holder = store.conn.execute("SELECT title FROM action_card WHERE code = ? AND id != ?", [card.code, card.id]).fetchone()
     if holder:
@@ -105,6 +108,7 @@ def save_in_transaction(store: Store, card: ActionCard, *, on: date | None = Non
     unknown = [t for t in card.incident_types if not store.conn.execute("SELECT 1 FROM incident_type WHERE code = ?", [t]).fetchone()]
     if unknown:
         problems.append(_("Unknown incident type: {codes}.").format(codes=", ".join(unknown)))
+    problems += _gone_references(store, card)
     if problems:
         raise UserError("\n".join(problems))
     old = get(store, card.id)
@@ -117,6 +121,17 @@ def save_in_transaction(store: Store, card: ActionCard, *, on: date | None = Non
             card = replace(card, version=old.version, revised_at=old.revised_at)
     _write(store, card, old is None)
     return card
+
+
+def _gone_references(store: Store, card: ActionCard) -> list[str]:
+    """Messages for links to records that do not exist (deleted meanwhile, or from another database)."""
+    checks = [("role", card.role_id, _("Role")), ("plan", card.plan_id, _("Plan"))]
+    for number, step in enumerate(card.steps, start=1):
+        label = _("Step {number}").format(number=number)
+        checks += [("role", step.responsible_role_id, label), ("alert_list", step.notify_alert_list_id, label),
+                   ("contact", step.notify_contact_id, label)]
+    return [_("{field}: the linked record no longer exists; choose again.").format(field=field)
+            for table, id_, field in checks if id_ and not store.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]).fetchone()]
 
 
 def _write(store: Store, card: ActionCard, is_new: bool) -> None:
@@ -143,13 +158,13 @@ def _write(store: Store, card: ActionCard, is_new: bool) -> None:
     store.conn.executemany(
         """INSERT INTO action_card_step (id, card_id, position, text, responsible_role_id, notify_alert_list_id,
                                          notify_contact_id, deadline_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        [(s.id, card.id, position, s.text.strip(), s.responsible_role_id, s.notify_alert_list_id, s.notify_contact_id,
+        [(s.id, card.id, position, s.text, s.responsible_role_id, s.notify_alert_list_id, s.notify_contact_id,
           s.deadline_minutes) for position, s in enumerate(card.steps, start=1)],
     )
     store.conn.executemany("INSERT INTO action_card_incident_type (card_id, incident_type) VALUES (?, ?)",
-                           [(card.id, t) for t in dict.fromkeys(card.incident_types)])
+                           [(card.id, t) for t in card.incident_types])
     store.conn.executemany("INSERT INTO action_card_phase (card_id, phase) VALUES (?, ?)",
-                           [(card.id, p.value) for p in dict.fromkeys(card.phases)])
+                           [(card.id, p.value) for p in card.phases])
 
 
 def duplicate(store: Store, card_id: str) -> ActionCard:

@@ -91,6 +91,9 @@ def save_in_transaction(
     problems = check_plan(plan)
     if plan.parent_id and _is_below(store, plan.parent_id, plan.id):
         problems.append(_("A plan cannot belong to one of its own sub-plans."))
+    for table, id_, field in (("plan", plan.parent_id, _("Part of")), ("role", plan.owner_role_id, _("Owner"))):
+        if id_ and not store.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]).fetchone():
+            problems.append(_("{field}: the linked record no longer exists; choose again.").format(field=field))
     if problems:
         raise UserError("\n".join(problems))
     old = get(store, plan.id)
@@ -106,13 +109,15 @@ def save_in_transaction(
             [new_id(), plan.id, number, timestamp(), author.strip(), reason.strip(), json.dumps(plan_to_dict(plan), ensure_ascii=False)],
         )
     else:
+        if old is not None and not as_is:  # an unchanged save never moves the version or date
+            plan = replace(plan, version=old.version, revised_at=old.revised_at)
         _write(store, plan, old is None)
     return plan
 
 
 def needs_revision(old: Plan | None, new: Plan) -> bool:
-    """Whether saving ``new`` over ``old`` writes a revision: an adopted plan changed (or was adopted)."""
-    was_adopted = old is not None and old.status is PlanStatus.ADOPTED
+    """Whether saving ``new`` over ``old`` writes a revision: an adopted (or archived) plan changed, or was adopted."""
+    was_adopted = old is not None and old.status is not PlanStatus.DRAFT
     if not was_adopted and new.status is not PlanStatus.ADOPTED:
         return False
     return old is None or plan_lines(old) != plan_lines(new) or old.parent_id != new.parent_id or old.owner_role_id != new.owner_role_id

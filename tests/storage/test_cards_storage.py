@@ -146,17 +146,13 @@ AS_GIVEN = [{"incident_types": ("skred", "flom")}, {"incident_types": ("flom", "
 AS_GIVEN_IDS = ["types-order", "types-twice", "phases-order", "step-text-spaces"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: save returns the card as given, not as stored (types sorted and "
-                                       "without repeats, phases in their order, step text trimmed)")
 @pytest.mark.parametrize("fields", [*AS_GIVEN, UNTRIMMED_STEP], ids=AS_GIVEN_IDS)
 def test_save_returns_the_card_as_stored(store, fields):
     saved = cards.save(store, card(**fields), on=FIRST_DAY)
     assert cards.get(store, saved.id) == saved
 
 
-@pytest.mark.parametrize("fields", [*AS_GIVEN, pytest.param(UNTRIMMED_STEP, marks=pytest.mark.xfail(
-    strict=True, reason="BUG: the stored step text is trimmed, the returned one is not, so saving it again makes a new version"))],
-    ids=AS_GIVEN_IDS)
+@pytest.mark.parametrize("fields", [*AS_GIVEN, UNTRIMMED_STEP], ids=AS_GIVEN_IDS)
 def test_saving_the_saved_card_again_keeps_the_version(store, fields):
     saved = cards.save(store, card(**fields), on=FIRST_DAY)
     assert cards.save(store, saved, on=LATER).version == 1
@@ -227,7 +223,6 @@ def test_deleting_a_contact_or_an_alert_list_clears_the_steps_that_notify_them(s
     assert contacts.get(store, contact_id) is None and alerts.get(store, list_id) is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a notify target (or plan) deleted meanwhile raises sqlite3.IntegrityError, not a UserError")
 @pytest.mark.parametrize("target", ["contact", "alert_list", "plan"])
 def test_a_reference_that_no_longer_exists_is_refused_with_a_message(store, refs, target):
     contact_id, list_id = refs
