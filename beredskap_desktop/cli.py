@@ -53,17 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=_("seed for the large scale"))
 
     import_ = commands.add_parser("import", help=_("import data from a file"))
-    import_.add_argument("kind", choices=("contacts",), help=_("what to import"))
-    import_.add_argument("file", type=Path, help=_("file to import (.vcf, .csv, .xlsx)"))
+    import_.add_argument("kind", choices=("contacts", "plans", "cards"), help=_("what to import"))
+    import_.add_argument("file", type=Path, help=_("file to import (contacts: .vcf, .csv, .xlsx; plans and cards: .json)"))
     import_.add_argument("--db", type=Path, required=True, help=_("database file"))
     import_.add_argument("--yes", action="store_true", help=_("import without asking"))
 
     export = commands.add_parser("export", help=_("export data to a file"))
-    export.add_argument("kind", choices=("contacts",), help=_("what to export"))
-    export.add_argument("--format", choices=("vcf", "csv", "xlsx"), required=True, help=_("file format"))
+    export.add_argument("kind", choices=("contacts", "plans", "cards"), help=_("what to export"))
+    export.add_argument("--format", choices=("vcf", "csv", "xlsx"), help=_("file format (contacts only)"))
     export.add_argument("--db", type=Path, required=True, help=_("database file"))
     export.add_argument("--out", type=Path, required=True, help=_("file to write"))
     export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
+    export.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates (cards only)"))
+    export.add_argument("--role", help=_("only the cards of this role (cards only)"))
 
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
@@ -105,19 +107,59 @@ def _demo(args) -> int:
     return 0
 
 
-def _import(args) -> int:
-    from beredskap_desktop.services.contact_import import run_cli_import
+def _wrong_usage(message: str) -> int:
+    print(_("Wrong usage: {message}").format(message=message), file=sys.stderr)
+    return 2
 
-    return run_cli_import(args.file, args.db, assume_yes=args.yes)
+
+def _import(args) -> int:
+    if args.kind == "contacts":
+        from beredskap_desktop.services.contact_import import run_cli_import
+
+        return run_cli_import(args.file, args.db, assume_yes=args.yes)
+    from beredskap_desktop.services.exchange.importing import run_cli_import as run_exchange_import
+
+    return run_exchange_import(args.file, args.db, args.kind, assume_yes=args.yes)
 
 
 def _export(args) -> int:
+    if args.kind == "contacts":
+        return _export_contacts(args)
+    return _export_plans_or_cards(args)
+
+
+def _export_contacts(args) -> int:
     from beredskap_desktop.services.exporters.contacts import export_contacts
     from beredskap_desktop.storage.database import open_store
 
+    if args.format is None:
+        return _wrong_usage(_("export contacts needs --format vcf, csv or xlsx."))
+    if args.incident_type or args.role:
+        return _wrong_usage(_("--incident-type and --role are for export cards."))
     with open_store(args.db, read_only=True) as store:
         written = export_contacts(store, args.out, args.format, include_private=args.include_private)
     print(_("Exported {count} contacts to {path}.").format(count=written, path=args.out), file=sys.stderr)
+    return 0
+
+
+def _export_plans_or_cards(args) -> int:
+    from beredskap_desktop.services.exchange.export import UnknownFilter, export_cards, export_plans
+    from beredskap_desktop.storage.database import open_store
+
+    if args.format or args.include_private:
+        return _wrong_usage(_("--format and --include-private are for export contacts; plans and cards are written as JSON."))
+    if args.kind == "plans" and (args.incident_type or args.role):
+        return _wrong_usage(_("--incident-type and --role are for export cards."))
+    with open_store(args.db, read_only=True) as store:
+        if args.kind == "plans":
+            written = export_plans(store, args.out)
+            print(_("Exported {count} plans to {path}.").format(count=written, path=args.out), file=sys.stderr)
+            return 0
+        try:
+            written = export_cards(store, args.out, incident_type=args.incident_type, role=args.role)
+        except UnknownFilter as error:
+            return _wrong_usage(str(error))
+    print(_("Exported {count} action cards to {path}.").format(count=written, path=args.out), file=sys.stderr)
     return 0
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import re
 import subprocess
 import sys
 
-from beredskap_desktop.storage import contacts, municipality
+import pytest
+
+from beredskap_desktop import cli
+from beredskap_desktop.services.municipality import create_municipality
+from beredskap_desktop.storage import cards, contacts, municipality, plans
 from beredskap_desktop.storage.database import open_store
+from tests.services.test_plan_exchange import fill
 
 
 def run(*args, env_extra=None):
@@ -62,3 +70,108 @@ def test_a_newer_database_is_refused(db_path, store):
     store.close()
     result = run("export", "contacts", "--format", "csv", "--db", db_path, "--out", db_path.with_suffix(".csv"))
     assert result.returncode == 1 and "nyere" in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+# --- export plans|cards, import plans|cards (in process) --------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def fjordvik(tmp_path):
+    path = tmp_path / "fjordvik.sqlite"
+    create_municipality(path, "Fjordvik", "4601")
+    with open_store(path) as store:
+        fill(store)
+    return path
+
+
+@pytest.fixture
+def nabovik(tmp_path):
+    path = tmp_path / "nabovik.sqlite"
+    assert cli.main(["init", "--db", str(path), "--name", "Nabovik", "--kommunenummer", "4602"]) == 0
+    return path
+
+
+def table_dump(path):
+    with open_store(path, read_only=True) as store:
+        return [store.conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                for table in ("role", "incident_type", "plan", "plan_section", "action_card", "action_card_step")]
+
+
+def test_export_and_import_plans_and_cards(fjordvik, nabovik, tmp_path, capsys):
+    capsys.readouterr()
+    for kind in ("plans", "cards"):
+        out = tmp_path / f"{kind}.json"
+        assert cli.main(["export", kind, "--db", str(fjordvik), "--out", str(out)]) == 0
+        exported = capsys.readouterr()
+        assert exported.out == "" and str(out) in exported.err
+        assert cli.main(["import", kind, str(out), "--db", str(nabovik), "--yes"]) == 0
+        imported = capsys.readouterr()
+        assert "Traceback" not in imported.err
+        lines = imported.out.splitlines()
+        assert "Fjordvik (4601)" in lines[0]
+        assert [re.findall(r"\d+", line) for line in lines[1:4]] == [["2" if kind == "plans" else "3"], ["0"], ["0"]]  # new, updated, unchanged
+    with open_store(nabovik, read_only=True) as store:
+        assert (plans.count(store), cards.count(store)) == (2, 3)
+    assert cli.main(["import", "cards", str(tmp_path / "cards.json"), "--db", str(nabovik)]) == 0  # nothing left to import
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_import_asks_on_a_terminal_and_refuses_without_one(fjordvik, nabovik, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "kort.json"
+    cli.main(["export", "cards", "--db", str(fjordvik), "--out", str(out)])
+    before = table_dump(nabovik)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(["import", "cards", str(out), "--db", str(nabovik)]) == 1
+    assert "--yes" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: "nei")
+    assert cli.main(["import", "cards", str(out), "--db", str(nabovik)]) == 1
+    assert table_dump(nabovik) == before
+    monkeypatch.setattr("builtins.input", lambda prompt: "ja")
+    assert cli.main(["import", "cards", str(out), "--db", str(nabovik)]) == 0
+    with open_store(nabovik, read_only=True) as store:
+        assert cards.count(store) == 3
+
+
+@pytest.mark.parametrize("content, words", [
+    (bytes(range(256)) * 4, "JSON"),
+    (b"", "JSON"),
+    (b'{"format": "beredskap_desktop/plans-cards", "format_version": 7, "kind": "cards", "cards": []}', "7"),
+    (b'{"format": "beredskap_desktop/plans-cards", "format_version": 1, "kind": "plans", "plans": []}', "import plans"),
+    (b'{"format": "beredskap_desktop/plans-cards", "format_version": 1, "kind": "cards", "cards": [{"id": "x"}]}', "cards[0]"),
+])
+def test_a_bad_file_is_one_plain_message_and_changes_nothing(nabovik, tmp_path, capsys, content, words):
+    bad = tmp_path / "deling.json"
+    bad.write_bytes(content)
+    before = table_dump(nabovik)
+    capsys.readouterr()
+    assert cli.main(["import", "cards", str(bad), "--db", str(nabovik), "--yes"]) == 1
+    result = capsys.readouterr()
+    assert result.out == ""
+    assert len(result.err.strip().splitlines()) == 1 and "deling.json" in result.err and words in result.err
+    assert table_dump(nabovik) == before
+
+
+def test_card_export_filters_and_wrong_usage(fjordvik, tmp_path, capsys):
+    out = tmp_path / "flom.json"
+    assert cli.main(["export", "cards", "--db", str(fjordvik), "--out", str(out), "--incident-type", "flom", "--role", "kriseleder"]) == 0
+    assert [c["code"] for c in json.loads(out.read_text(encoding="utf-8"))["cards"]] == ["TK-01"]
+    capsys.readouterr()
+    wrong = [
+        ["export", "cards", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--incident-type", "tsunami"],
+        ["export", "cards", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--role", "sjef"],
+        ["export", "plans", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--role", "kriseleder"],
+        ["export", "cards", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--format", "csv"],
+        ["export", "contacts", "--db", str(fjordvik), "--out", str(tmp_path / "x.csv")],
+    ]
+    for argv in wrong:
+        assert cli.main(argv) == 2, argv
+        assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.csv").exists()
+    cli.main(wrong[0])
+    assert "flom" in capsys.readouterr().err  # the valid codes are listed
