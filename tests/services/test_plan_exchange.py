@@ -490,3 +490,11 @@ def test_export_import_export_is_stable(empty_database, cards_given):
             assert not again.has_changes and not again.renamed and len(again.unchanged) == len(entries)
             assert [c.card.version for c in exported.cards] == [3] * len(entries)
         assert read_document(second).cards == exported.cards
+
+
+def test_the_examples_in_the_format_documentation_are_valid_files():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "formats" / "plans-and-cards.md").read_text(encoding="utf-8")
+    examples = [block.split("```", 1)[0] for block in text.split("```json\n")[1:]]
+    read = [parse_document(example.encode("utf-8"), "plans-and-cards.md") for example in examples]
+    assert [(d.kind, len(d.cards), len(d.plans)) for d in read] == [(CARDS, 1, 0), (PLANS, 0, 1)]
+    assert read[0].cards[0].notify[1].organisation == "Fjordvik brann og redning"
