@@ -20,7 +20,7 @@ from beredskap_desktop.domain.cards import ActionCard, IncidentType, Phase, Step
 from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import Classification, LegalPart, Plan, PlanStatus, PlanType, Section
-from beredskap_desktop.i18n import set_language
+from beredskap_desktop.i18n import _, set_language
 from beredskap_desktop.services.exchange import document as document_module
 from beredskap_desktop.services.exchange.document import (
     CARDS, PLANS, Document, NotifyRef, PlanRef, SharedCard, Source, document_bytes, parse_document, read_document,
@@ -114,7 +114,7 @@ def test_plans_and_cards_arrive_as_they_were(source, target, tmp_path):
     for plan in (source["overall"], source["power"]):
         assert plans.get(target, plan.id) == plan
     history = plans.revisions(target, source["overall"].id)
-    assert len(history) == 1 and history[0].created_by == "Import"
+    assert len(history) == 1 and history[0].created_by == _("Import")
     assert "Fjordvik" in history[0].reason and "planer.json" in history[0].reason
     alert = cards.get(target, source["alert"].id)
     expected_steps = list(source["alert"].steps)
