@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = report.Progress()
     with tempfile.TemporaryDirectory(prefix="beredskap-bench-packaging-") as temporary:
         workdir = Path(temporary)
-        dist = args.dist or workdir / "dist"
+        dist = (args.dist or workdir / "dist").resolve()  # commands run in workdir
         if args.dist is None:
             progress.step("building the app with installer/build")
             build(dist, workdir / "build")
