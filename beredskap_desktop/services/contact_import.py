@@ -31,6 +31,7 @@ from beredskap_desktop.domain.contacts import (
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.domain.text import tokens
 from beredskap_desktop.i18n import _
+from beredskap_desktop.services.files import confirm_import
 from beredskap_desktop.services.importers import RawContact, read_contacts
 from beredskap_desktop.services.importers.records import (
     ORGANISATION, PERSON, header_key, join_other_phones, spellings,
@@ -46,7 +47,6 @@ _SHOWN = (
     "private_phone", "satellite_phone", "other_phones", "email", "nodnett_alias", "nodnett_issi",
     "nodnett_talkgroups", "meeting_point", "availability", "notes", "verified_by",
 )
-_YES = {"j", "ja", "y", "yes"}
 
 
 @dataclass(frozen=True)
@@ -430,17 +430,8 @@ def run_cli_import(file: Path, db: Path, assume_yes: bool) -> int:
         if not plan.has_changes:
             print(_("Nothing to import."), file=sys.stderr)
             return 1 if plan.rejected else 0
-        if not assume_yes:
-            if not sys.stdin.isatty():
-                print(_("Nothing imported: add --yes to import without a question."), file=sys.stderr)
-                return 1
-            try:
-                answer = input(_("Import? [y/N] "))
-            except EOFError:
-                answer = ""
-            if answer.strip().casefold() not in _YES:
-                print(_("Nothing imported."), file=sys.stderr)
-                return 1
+        if not assume_yes and not confirm_import():
+            return 1
         apply_import(store, plan)
     print(_("Imported {new} new and {updated} updated contacts.").format(new=len(plan.new), updated=len(plan.updated)), file=sys.stderr)
     return 0

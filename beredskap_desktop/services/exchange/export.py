@@ -15,7 +15,7 @@ from beredskap_desktop.i18n import _
 from beredskap_desktop.services.exchange.document import (
     ALERT_LIST, CARDS, CONTACT, PLANS, Document, NotifyRef, PlanRef, SharedCard, Source, document_bytes,
 )
-from beredskap_desktop.services.exporters.contacts import _write_atomically
+from beredskap_desktop.services.files import write_atomically
 from beredskap_desktop.storage import alerts, cards, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
 
@@ -27,7 +27,7 @@ class UnknownFilter(UserError):
 def export_plans(store: Store, out_path: str | Path, ids: list[str] | None = None) -> int:
     """Write the plans with ``ids`` (every plan for ``None``) to ``out_path``; the number written."""
     document = plans_document(store, ids)
-    _write_atomically(Path(out_path), lambda handle: handle.write(document_bytes(document)))
+    write_atomically(Path(out_path), lambda handle: handle.write(document_bytes(document)))
     return len(document.plans)
 
 
@@ -36,7 +36,7 @@ def export_cards(store: Store, out_path: str | Path, ids: list[str] | None = Non
     """Write the action cards with ``ids`` (every card for ``None``) that ``incident_type``
     activates and ``role`` holds to ``out_path``; the number written."""
     document = cards_document(store, ids, incident_type=incident_type, role=role)
-    _write_atomically(Path(out_path), lambda handle: handle.write(document_bytes(document)))
+    write_atomically(Path(out_path), lambda handle: handle.write(document_bytes(document)))
     return len(document.cards)
 
 

@@ -29,12 +29,12 @@ from beredskap_desktop.i18n import N_, _
 from beredskap_desktop.services.exchange.document import (
     ALERT_LIST, CARDS, PLANS, Document, NotifyRef, SharedCard, Source, read_document, record_where,
 )
+from beredskap_desktop.services.files import confirm_import
 from beredskap_desktop.storage import alerts, cards, contacts, incident_types, plans
 from beredskap_desktop.storage.contacts import Role
 from beredskap_desktop.storage.database import Store, open_store
 from beredskap_desktop.storage.records import new_id
 
-_YES = {"j", "ja", "y", "yes"}
 
 PLAN_FIELDS = {
     "type": N_("Type"), "title": N_("Title"), "parent_id": N_("Part of"), "owner_role": N_("Owner"),
@@ -383,22 +383,10 @@ def run_cli_import(file: Path, db: Path, kind: str, assume_yes: bool) -> int:
         if not result.has_changes:
             print(_("Nothing to import: the database already has everything in the file."), file=sys.stderr)
             return 0
-        if not assume_yes and not _confirmed():
+        if not assume_yes and not confirm_import():
             return 1
         apply_import(store, result)
     print(_(_DONE[kind]).format(new=len(result.new), updated=len(result.updated)), file=sys.stderr)
     return 0
 
 
-def _confirmed() -> bool:
-    if not sys.stdin.isatty():
-        print(_("Nothing imported: add --yes to import without a question."), file=sys.stderr)
-        return False
-    try:
-        answer = input(_("Import? [y/N] "))
-    except EOFError:
-        answer = ""
-    if answer.strip().casefold() not in _YES:
-        print(_("Nothing imported."), file=sys.stderr)
-        return False
-    return True

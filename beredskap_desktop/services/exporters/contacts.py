@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from beredskap_desktop.domain.contacts import Contact, OrgKind, label
 from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.services.files import write_atomically
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.importers.records import (
@@ -60,7 +58,7 @@ def export_contacts(store: Store, out_path: str | Path, fmt: str, include_privat
     if fmt not in writers:
         raise UserError(_("Unknown export format {format}; use vcf, csv or xlsx.").format(format=fmt))
     exported = exported_contacts(store)
-    _write_atomically(Path(out_path), lambda handle: writers[fmt](handle, exported, include_private))
+    write_atomically(Path(out_path), lambda handle: writers[fmt](handle, exported, include_private))
     return len(exported)
 
 
@@ -176,22 +174,3 @@ def _text_cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
     if font:
         cell.font = font
     return cell
-
-
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write through a temporary file in the same folder, then replace ``path`` with it."""
-    try:
-        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)
-    except OSError as error:
-        raise UserError(_("Cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
-    try:
-        with handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException as error:
-        Path(handle.name).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise UserError(_("Cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
-        raise
