@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, _("Import contacts…"), self.import_contacts, "Ctrl+I", writable)
         self.export_action = self._action(file_menu, _("Export contacts…"), self.export_contacts, "Ctrl+E")
         file_menu.addSeparator()
+        self._action(file_menu, _("Import plans or action cards…"), self.import_plans_or_cards, enabled=writable)
+        self._action(file_menu, _("Export plans…"), lambda: self.export_plans_or_cards("plans"))
+        self._action(file_menu, _("Export action cards…"), lambda: self.export_plans_or_cards("cards"))
+        file_menu.addSeparator()
         self._action(file_menu, _("Settings…"), self._settings, enabled=writable)
         self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
@@ -246,6 +250,21 @@ class MainWindow(QMainWindow):
         from beredskap_desktop.ui.dialogs.export_contacts import export_contacts
 
         export_contacts(self, self.store)
+
+    def import_plans_or_cards(self) -> None:
+        from beredskap_desktop.ui.dialogs.exchange_plans import import_plans_or_cards
+
+        if self.confirm_leave():
+            import_plans_or_cards(self, self.store, lambda: self._reload_built(2, 3))
+
+    def export_plans_or_cards(self, kind: str) -> None:
+        """Export plans or cards: the ones selected on their page, or all."""
+        from beredskap_desktop.ui.dialogs.exchange_plans import export_plans_or_cards
+
+        row = 2 if kind == "plans" else 3
+        page = self._lazy_pages.get(row)
+        ids = page.selected_ids() if page is not None and self.pages.currentIndex() == row else None
+        export_plans_or_cards(self, self.store, kind, ids or None)
 
     def _settings(self) -> None:
         from beredskap_desktop.ui.dialogs.settings import SettingsDialog

@@ -65,7 +65,7 @@ class PlansPage(QWidget):
         self.table.setObjectName("plans_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several: to export them
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(TITLE, TwoLineDelegate(SUBTITLE_ROLE, DEPTH_ROLE, self.table))
@@ -147,6 +147,10 @@ class PlansPage(QWidget):
             self._set_current_row(row)
         self._show_found()
         self._update_buttons()
+
+    def selected_ids(self) -> list[str]:
+        """The plans selected in the list, in list order (File → Export plans exports these)."""
+        return [self.model.plan_at(index.row()).id for index in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
 
     def _current_id(self) -> str | None:
         if self.editor.plan is not None:
