@@ -86,6 +86,7 @@ class CardsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)  # one line per row, cut at the end (the full text is in the tooltip)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
@@ -102,7 +103,7 @@ class CardsPage(QWidget):
         left_layout.addWidget(self.search)
         left_layout.addLayout(filters)
         left_layout.addLayout(actions)
-        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.empty, 1)
         left_layout.addWidget(self.table, 1)
 
         self.editor = CardEditor(self.store)

@@ -58,6 +58,7 @@ class StepsEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)  # one line per row, cut at the end (the full text is in the tooltip)
         numbers = self.table.verticalHeader()
         numbers.setDefaultSectionSize(28)
         numbers.setMinimumWidth(32)
@@ -66,7 +67,7 @@ class StepsEditor(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((260, 130, 150, 100)):
+        for column, width in enumerate((260, 125, 140, 95)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
         self.table.doubleClicked.connect(lambda: self.text.setFocus())
@@ -133,7 +134,7 @@ class StepsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(buttons)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         within = Qt.ShortcutContext.WidgetWithChildrenShortcut
