@@ -4,8 +4,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from beredskap_desktop.domain.cards import Phase
+from beredskap_desktop.domain.plans import Plan, PlanType
 from beredskap_desktop.i18n import _
-from beredskap_desktop.storage import alerts, cards
+from beredskap_desktop.storage import alerts, cards, plans
 from beredskap_desktop.storage.database import open_store
 from beredskap_desktop.ui.pages.cards_page import CardsPage
 from tests.ui.test_cards_models import add_cards
@@ -74,10 +75,22 @@ def test_choosing_a_card_opens_it_with_its_steps_and_where_used(page, library):
     assert editor.checked_types() == ("flom", "skred")
     assert editor.phases[Phase.RECOVERY].isChecked() and not editor.phases[Phase.ALERT].isChecked()
     assert editor.steps.model.rowCount() == 1
-    assert "Flom" in editor.where_used.toolTip() and "Skred" in editor.where_used.toolTip()
+    assert "Flom" in editor.where_used.text() and "Skred" in editor.where_used.text()
     assert page.table.currentIndex().row() == page.model.row_of(library["flood"].id)
     page.show_card(library["first"].id)
-    assert _("all incidents") in editor.where_used.toolTip()
+    assert _("all incidents") in editor.where_used.text()
+
+
+def test_where_used_follows_the_plan_chain(page, library):
+    store = library["store"]
+    overall = plans.save(store, Plan("", PlanType.OVERALL, "Overordnet beredskapsplan"))
+    evacuation = plans.save(store, Plan("", PlanType("evakuering"), "Evakueringsplan", parent_id=overall.id))
+    page.reload()  # as after a change on the Plans page
+    page.show_card(library["flood"].id)
+    page.editor.plan.setCurrentIndex(page.editor.plan.findData(evacuation.id))
+    assert "Overordnet beredskapsplan › Evakueringsplan" in page.editor.where_used.text()
+    page.save()
+    assert cards.get(store, library["flood"].id).plan_id == evacuation.id
 
 
 def test_show_card_clears_filters_that_hide_it(qtbot, page, library):

@@ -48,6 +48,7 @@ class CardEditor(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("card_heading")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.heading.setWordWrap(True)
         self.version = QLabel()
         self.version.setObjectName("card_version")
         self.version.setStyleSheet("color: #555;")
@@ -77,6 +78,7 @@ class CardEditor(QWidget):
         self.where_used = QLabel()
         self.where_used.setObjectName("card_where_used")
         self.where_used.setStyleSheet("color: #555;")
+        self.where_used.setWordWrap(True)
         layout.addLayout(title_row)
         layout.addWidget(self.where_used)
         layout.addWidget(splitter, 1)
@@ -247,8 +249,7 @@ class CardEditor(QWidget):
         else:
             incidents = ", ".join(self._type_names.get(code, code) for code in used.incident_types) or _("no incident types")
         text = _("Used in: {plans}  ·  Activated by: {incidents}").format(plans=plans, incidents=incidents)
-        self.where_used.setText(self.where_used.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(200, self.where_used.width())))
-        self.where_used.setToolTip(text)
+        self.where_used.setText(text)
 
     def _set_read_only(self, read_only: bool) -> None:
         for edit in (self.code, self.title, self.approved_by, self.trigger, self.purpose):
