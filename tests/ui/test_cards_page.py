@@ -45,6 +45,12 @@ def answer(monkeypatch, choice: int | None, asked: list | None = None) -> None:
     monkeypatch.setattr("beredskap_desktop.ui.pages.cards_page.ask", reply)
 
 
+def click_step(qtbot, steps, row: int) -> None:
+    """Choose a step in the table with the mouse (the table then has the keyboard)."""
+    qtbot.mouseClick(steps.table.viewport(), Qt.MouseButton.LeftButton, pos=steps.table.visualRect(steps.model.index(row, 0)).center())
+    assert steps.current_row() == row
+
+
 def test_filters_by_role_incident_type_and_phase(page):
     assert listed(page) == ["LOG-1", "TK-01", "TK-2", "TK-10"]
     choose(page.role_filter, "kriseleder")
@@ -199,7 +205,7 @@ def test_steps_add_move_undo_and_notify(qtbot, page, library, monkeypatch):
     store = library["store"]
     page.show_card(library["power"].id)
     steps = page.editor.steps
-    steps.select(0)
+    click_step(qtbot, steps, 0)
     qtbot.keyClick(steps.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert [d.step.text for d in steps.model.drafts()] == ["Sjekk medisinsk utstyr", "Start aggregat", "Meld status"]
     assert steps.current_row() == 1
@@ -255,3 +261,20 @@ def test_read_only_shows_cards_without_editing(qtbot, library, db_path):
         page.new_item()
         page.duplicate()
         assert cards.count(store) == 4
+
+
+def test_removing_a_step_and_typing_can_be_undone(qtbot, page, library):
+    page.show_card(library["power"].id)
+    steps = page.editor.steps
+    click_step(qtbot, steps, 1)
+    qtbot.keyClick(steps.table, Qt.Key.Key_Delete)
+    assert [d.step.text for d in steps.model.drafts()] == ["Start aggregat", "Meld status"] and page.editor.dirty
+    qtbot.mouseClick(steps.undo_button, Qt.MouseButton.LeftButton)
+    assert [d.step.text for d in steps.model.drafts()] == ["Start aggregat", "Sjekk medisinsk utstyr", "Meld status"]
+    steps.select(0)
+    qtbot.keyClicks(steps.text, " nå")
+    assert steps.model.index(0, 0).data() == "Start aggregat nå"
+    qtbot.keyClick(steps.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one undo for the whole typing
+    assert steps.model.index(0, 0).data() == "Start aggregat" and steps.text.toPlainText() == "Start aggregat"
+    assert not steps.undo_button.isEnabled()
+    assert cards.get(library["store"], library["power"].id).steps[0].text == "Start aggregat"

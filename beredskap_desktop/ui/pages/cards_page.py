@@ -121,7 +121,7 @@ class CardsPage(QWidget):
         splitter.setSizes([480, 690])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete).setContext(Qt.ShortcutContext.WidgetShortcut)
 
     # The library
     def reload(self, select: str | None = None) -> None:

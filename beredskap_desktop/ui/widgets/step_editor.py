@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -137,11 +137,10 @@ class StepsEditor(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
-        within = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.move(-1), context=within)
-        QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.move(1), context=within)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo, context=within)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove, context=Qt.ShortcutContext.WidgetShortcut)
+        for key, slot in ((QKeySequence("Ctrl+Up"), lambda: self.move(-1)), (QKeySequence("Ctrl+Down"), lambda: self.move(1)),
+                          (QKeySequence(QKeySequence.StandardKey.Undo), self.undo)):
+            QShortcut(key, self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # while working on the steps
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.remove).setContext(Qt.ShortcutContext.WidgetShortcut)
 
     # Loading
     def set_names(self, roles: list[Role], list_names: dict[str, str]) -> None:
@@ -181,6 +180,7 @@ class StepsEditor(QWidget):
         self.heading.setText(_("Step {number} of {count}").format(number=index.row() + 1, count=self.model.rowCount())
                              if draft else _("No step selected"))
         self.text.setPlainText(step.text)
+        self.text.moveCursor(QTextCursor.MoveOperation.End)
         self.role.setCurrentIndex(max(0, self.role.findData(step.responsible_role_id)))
         self._fill_notify(step)
         self.deadline.setText(draft.deadline if draft else "")
@@ -224,10 +224,13 @@ class StepsEditor(QWidget):
         row = self.current_row()
         if row is None or self._loading or self.store.read_only:
             return
+        draft = self.model.draft_at(row)
+        step = replace(draft.step, **changes)
+        if step == draft.step:
+            return
         if remember:
             self._remember()
-        draft = self.model.draft_at(row)
-        self.model.update(row, replace(draft, step=replace(draft.step, **changes)))
+        self.model.update(row, replace(draft, step=step))
         self.edited.emit()
         self._update_buttons()
 
