@@ -37,7 +37,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
 
 def confirm_import() -> bool:
     """Ask "Import? [y/N]" on a terminal; without one (a script) the answer is no, with a hint."""
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():  # no console (the windowed program) or a script
         print(_("Nothing imported: add --yes to import without a question."), file=sys.stderr)
         return False
     try:

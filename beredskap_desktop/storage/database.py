@@ -141,6 +141,11 @@ def _take_lock(path: Path, locked_read_only: bool) -> tuple[DatabaseLock | None,
                 _("{path} is open in another program (process {pid}). Close it there, or open read-only.").format(path=path, pid=held.owner_pid)
             ) from None
         return None, _("open in another program (process {pid})").format(pid=held.owner_pid)
+    except OSError as error:  # a medium that cannot hold the lock file (some FAT drivers, odd shares)
+        raise UserError(
+            _("Cannot lock {path} for writing: {reason}. Open it read-only, or copy it to a local folder.").format(
+                path=path, reason=error.strerror or error)
+        ) from None
     return lock, ""
 
 

@@ -54,9 +54,14 @@ class DatabaseLock:
             owner = os.read(fd, 32).decode("ascii", "replace").strip()
             os.close(fd)
             raise LockHeld(owner or "?") from None
-        os.ftruncate(fd, 1)
-        os.lseek(fd, 1, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        try:
+            os.ftruncate(fd, 1)
+            os.lseek(fd, 1, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        except OSError:
+            _unlock(fd)
+            os.close(fd)
+            raise
         self._fd = fd
 
     def release(self) -> None:

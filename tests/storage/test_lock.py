@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 
@@ -96,3 +97,17 @@ def test_lock_of_a_killed_process_does_not_outlive_it(db_path, child):
     with open_store(db_path) as store:
         assert not store.read_only
         contacts.save(store, person("Kari"))
+
+
+def test_a_medium_that_cannot_hold_the_lock_gives_a_plain_message_and_no_open_database(db_path, monkeypatch):
+    open_store(db_path, create=True).close()
+
+    def refuse(self):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(DatabaseLock, "acquire", refuse)
+    with pytest.raises(UserError) as error:
+        open_store(db_path)
+    assert str(db_path) in str(error.value) and "Permission denied" in str(error.value)
+    with open_store(db_path, read_only=True) as store:
+        assert store.read_only
