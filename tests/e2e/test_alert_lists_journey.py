@@ -25,6 +25,7 @@ def test_reorder_with_keyboard_persists_and_undoes(qtbot, window, seeded):
     kari, aase = seeded["kari"].id, seeded["aase"].id
     assert member_names(store) == [kari, aase, "loggforer"]
     page.table.selectRow(0)
+    page.table.setFocus()  # table shortcuts act where the focus is
     qtbot.keyClick(page.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert member_names(store) == [aase, kari, "loggforer"]
     assert page.table.currentIndex().row() == 1  # the moved member stays selected
@@ -51,6 +52,7 @@ def test_removing_a_member_can_be_undone(qtbot, window, seeded):
     store = seeded["store"]
     page = open_page(qtbot, window)
     page.table.selectRow(1)
+    page.table.setFocus()  # table shortcuts act where the focus is
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     assert len(alerts.list_all(store)[0].members) == 2
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)

@@ -119,6 +119,7 @@ def test_sections_add_reorder_and_remove(qtbot, page, plans, store):
     editor.sections.editor.title.clear()
     qtbot.keyClicks(editor.sections.editor.title, "Avløp")
     assert editor.sections.list.item(1).text() == "Avløp"
+    editor.sections.list.setFocus()  # the shortcut belongs to the section list
     qtbot.keyClick(editor.sections.list, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert [s.title for s in editor.sections.sections] == ["Avløp", "Drikkevann"]
     assert editor.sections.list.currentRow() == 0 and editor.dirty

@@ -138,10 +138,10 @@ class AlertListsPage(QWidget):
         splitter.setSizes([270, 1030])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.move_current(-1))
-        QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.move_current(1))
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_current)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.move_current(-1)).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.move_current(1)).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_current).setContext(Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # Lists
     def reload(self, select: str | None = None) -> None:

@@ -109,7 +109,7 @@ class ContactsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected).setContext(Qt.ShortcutContext.WidgetShortcut)
 
     # Data
     def reload(self, select: str | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
@@ -108,7 +108,7 @@ class PlansPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.new_button.setEnabled(not self.store.read_only)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_current)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_current).setContext(Qt.ShortcutContext.WidgetShortcut)
 
     # The list
     def reload(self, select: str | None = None) -> None:
