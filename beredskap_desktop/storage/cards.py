@@ -197,12 +197,14 @@ class WhereUsed:
 
 
 def where_used(store: Store, card: ActionCard) -> WhereUsed:
-    chain: list[PlanSummary] = []
-    by_id = {p.id: p for p in plan_store.summaries(store)}
-    plan_id = card.plan_id
-    while plan_id in by_id and by_id[plan_id] not in chain:
-        chain.append(by_id[plan_id])
-        plan_id = by_id[plan_id].parent_id
+    chain = [
+        plan_store.summary_of(row) for row in store.conn.execute(
+            f"""WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT p.parent_id, up.depth + 1 FROM plan p
+                JOIN up ON p.id = up.id WHERE p.parent_id IS NOT NULL AND up.depth < 50)
+                {plan_store.SUMMARY_SELECT} JOIN up ON plan.id = up.id ORDER BY up.depth""",
+            [card.plan_id],
+        )
+    ] if card.plan_id else []
     return WhereUsed(tuple(chain), card.incident_types, card.always_activate)
 
 

@@ -25,7 +25,7 @@ from beredskap_desktop.storage.search import matching_ids
 
 REVISION_MONTHS = "plan_revision_months"
 
-_SUMMARY = "SELECT id, plan_type, title, status, revised_at, version, parent_id, owner_role_id FROM plan"
+SUMMARY_SELECT = "SELECT plan.id, plan_type, title, status, revised_at, version, parent_id, owner_role_id FROM plan"
 
 
 def revision_months(store: Store) -> int:
@@ -37,17 +37,18 @@ def revision_months(store: Store) -> int:
 
 def summaries(store: Store) -> list[PlanSummary]:
     """Every plan without its sections: overall plans first, then by title in Norwegian order."""
-    plans = [_summary(row) for row in store.conn.execute(_SUMMARY)]
+    plans = [summary_of(row) for row in store.conn.execute(SUMMARY_SELECT)]
     return sorted(plans, key=lambda p: (p.plan_type is not PlanType.OVERALL, sort_key(p.title)))
 
 
-def _summary(row) -> PlanSummary:
+def summary_of(row) -> PlanSummary:
+    """A ``PlanSummary`` from a row of ``SUMMARY_SELECT``."""
     id_, plan_type, title, status, revised_at, version, parent_id, owner = row
     return PlanSummary(id_, PlanType(plan_type), title, PlanStatus(status), _date(revised_at), version, parent_id, owner)
 
 
 def sub_plans(store: Store, plan_id: str) -> list[PlanSummary]:
-    return [_summary(row) for row in store.conn.execute(_SUMMARY + " WHERE parent_id = ?", [plan_id])]
+    return [summary_of(row) for row in store.conn.execute(SUMMARY_SELECT + " WHERE parent_id = ?", [plan_id])]
 
 
 def get(store: Store, plan_id: str) -> Plan | None:

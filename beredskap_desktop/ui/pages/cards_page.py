@@ -84,7 +84,7 @@ class CardsPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several: to export them
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)  # one line per row, cut at the end (the full text is in the tooltip)
         self.table.setAlternatingRowColors(True)
@@ -191,6 +191,11 @@ class CardsPage(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.apply_filter()
+
+    def selected_ids(self) -> list[str]:
+        """The cards selected in the library, in list order (File → Export action cards exports these)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.card_at(row).id for row in rows]
 
     def showing(self) -> str | None:
         """The id of the saved card in the editor (None: no card, or a new one)."""
