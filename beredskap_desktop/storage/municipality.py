@@ -8,6 +8,7 @@ from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.records import new_id, timestamp
 
 STALE_MONTHS = "contact_stale_months"
+REVISION_MONTHS = "plan_revision_months"
 
 
 @dataclass(frozen=True)

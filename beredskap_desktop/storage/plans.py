@@ -20,18 +20,16 @@ from beredskap_desktop.domain.revisions import Revision, plan_lines
 from beredskap_desktop.domain.text import fold, sort_key
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage.database import Store
+from beredskap_desktop.storage.municipality import REVISION_MONTHS, setting
 from beredskap_desktop.storage.records import new_id, timestamp
 from beredskap_desktop.storage.search import matching_ids
 
-REVISION_MONTHS = "plan_revision_months"
 
 SUMMARY_SELECT = "SELECT plan.id, plan_type, title, status, revised_at, version, parent_id, owner_role_id FROM plan"
 
 
 def revision_months(store: Store) -> int:
     """How many months a plan revision is valid in this municipality (default 12)."""
-    from beredskap_desktop.storage.municipality import setting
-
     return int(setting(store, REVISION_MONTHS, str(DEFAULT_REVISION_MONTHS)))
 
 

@@ -87,7 +87,7 @@ def test_list_shows_status_and_overdue_badges(page, plans):
 
 
 def test_revision_period_is_a_setting(qtbot, store, plans):
-    municipality.set_setting(store, plan_store.REVISION_MONTHS, "120")
+    municipality.set_setting(store, municipality.REVISION_MONTHS, "120")
     page = PlansPage(store)
     qtbot.addWidget(page)
     row = page.model.row_of(plans["overall"].id)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QRadioButton, QTableWidget, QTableWidgetItem,
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QRadioButton,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -19,7 +19,7 @@ from beredskap_desktop.services.exchange.importing import ExchangeImport, apply_
 from beredskap_desktop.storage import cards, plans
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.jobs import start_job
-from beredskap_desktop.ui.widgets.common import dialog_buttons
+from beredskap_desktop.ui.widgets.common import dialog_buttons, text_table
 
 FILE_FILTER = "{files} (*.json);;{all} (*)"
 
@@ -83,20 +83,6 @@ def export_plans_or_cards(parent: QWidget, store: Store, kind: str, ids: list[st
     parent.exchange_export.open()
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    table.resizeRowsToContents()
-    return table
-
-
 class ExchangePreview(QDialog):
     """What importing a file will do: new, updated, unchanged, codes that change, warnings."""
 
@@ -113,17 +99,17 @@ class ExchangePreview(QDialog):
         summary.setWordWrap(True)
         summary.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table([_("Name"), _("From")], [[p.label, p.where] for p in result.new]),
+        self.tabs.addTab(text_table([_("Name"), _("From")], [[p.label, p.where] for p in result.new]),
                          _("New ({count})").format(count=len(result.new)))
-        self.tabs.addTab(_table([_("Name"), _("Changes"), _("From")], [[p.label, ", ".join(p.changes), p.where] for p in result.updated]),
+        self.tabs.addTab(text_table([_("Name"), _("Changes"), _("From")], [[p.label, ", ".join(p.changes), p.where] for p in result.updated]),
                          _("Updated ({count})").format(count=len(result.updated)))
-        self.tabs.addTab(_table([_("Name"), _("From")], [[p.label, p.where] for p in result.unchanged]),
+        self.tabs.addTab(text_table([_("Name"), _("From")], [[p.label, p.where] for p in result.unchanged]),
                          _("Unchanged ({count})").format(count=len(result.unchanged)))
         if is_cards:
-            self.tabs.addTab(_table([_("Code in the file"), _("Code here"), _("Title")],
+            self.tabs.addTab(text_table([_("Code in the file"), _("Code here"), _("Title")],
                                     [[r.code_in_file, r.code_here, r.title] for r in result.renamed]),
                              _("New codes ({count})").format(count=len(result.renamed)))
-        self.tabs.addTab(_table([_("Warning")], [[warning] for warning in result.warnings]),
+        self.tabs.addTab(text_table([_("Warning")], [[warning] for warning in result.warnings]),
                          _("Warnings ({count})").format(count=len(result.warnings)))
         lines = []
         if result.source.municipality:

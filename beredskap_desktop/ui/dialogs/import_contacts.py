@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QTableWidget, QTableWidgetItem,
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,22 +16,9 @@ from beredskap_desktop.services.contact_import import ImportPlan, apply_import, 
 from beredskap_desktop.services.importers import read_contacts
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.jobs import start_job
+from beredskap_desktop.ui.widgets.common import text_table
 
 FILE_FILTER = "{contacts} (*.vcf *.csv *.xlsx);;{all} (*)"
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-    table.resizeRowsToContents()
-    return table
 
 
 class ImportPreview(QDialog):
@@ -47,19 +34,19 @@ class ImportPreview(QDialog):
         summary.setWordWrap(True)
         summary.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table(
+        self.tabs.addTab(text_table(
             [_("Name"), _("Position"), _("Work mobile"), _("E-mail"), _("From")],
             [[p.contact.name, p.contact.position, format_phone(p.contact.work_mobile), p.contact.email, p.where] for p in plan.new],
         ), _("New ({count})").format(count=len(plan.new)))
-        self.tabs.addTab(_table(
+        self.tabs.addTab(text_table(
             [_("Name"), _("Changes"), _("From")],
             [[p.contact.name, "\n".join(f"{c.field}: {c.old or '–'} → {c.new or '–'}" for c in p.changes), p.where] for p in plan.updated],
         ), _("Updated ({count})").format(count=len(plan.updated)))
-        self.tabs.addTab(_table(
+        self.tabs.addTab(text_table(
             [_("From"), _("Name"), _("Reasons")],
             [[r.where, r.name, "\n".join(r.reasons)] for r in plan.rejected],
         ), _("Rejected ({count})").format(count=len(plan.rejected)))
-        self.tabs.addTab(_table(
+        self.tabs.addTab(text_table(
             [_("From"), _("Name"), _("Warning")],
             [[w.where, w.name, w.message] for w in plan.warnings],
         ), _("Warnings ({count})").format(count=len(plan.warnings)))

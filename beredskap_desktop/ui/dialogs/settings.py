@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayou
 from beredskap_desktop.domain.contacts import DEFAULT_STALE_MONTHS
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import municipality
-from beredskap_desktop.storage import plans
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.widgets.common import dialog_buttons
 
@@ -18,6 +17,8 @@ def stale_months(store: Store) -> int:
 
 class SettingsDialog(QDialog):
     def __init__(self, store: Store, parent=None):
+        from beredskap_desktop.storage import plans  # not needed to start the program
+
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(_("Settings"))
@@ -45,5 +46,5 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         municipality.set_setting(self.store, municipality.STALE_MONTHS, str(self.months.value()))
-        municipality.set_setting(self.store, plans.REVISION_MONTHS, str(self.revision_months.value()))
+        municipality.set_setting(self.store, municipality.REVISION_MONTHS, str(self.revision_months.value()))
         super().accept()

@@ -9,9 +9,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from beredskap_desktop.domain.plans import DEFAULT_REVISION_MONTHS, PlanStatus, PlanSummary, is_overdue, next_revision_due
 from beredskap_desktop.i18n import N_, _
-from beredskap_desktop.storage import municipality
-from beredskap_desktop.storage import plans as plan_store
-from beredskap_desktop.storage.database import Store
 
 TITLE, STATUS, DUE, VERSION = range(4)
 _COLUMNS = (N_("Plan"), N_("Status"), N_("Next revision"), N_("Version"))
@@ -23,11 +20,6 @@ STATUS_COLOURS = {  # (text, background)
     PlanStatus.ARCHIVED: ("#4b5563", "#e5e7eb"),
 }
 OVERDUE_COLOURS = ("#b91c1c", "#fee2e2")
-
-
-def revision_months(store: Store) -> int:
-    """How many months a plan stays valid after its last revision (a database setting)."""
-    return int(municipality.setting(store, plan_store.REVISION_MONTHS, str(DEFAULT_REVISION_MONTHS)))
 
 
 def overdue_badge() -> str:

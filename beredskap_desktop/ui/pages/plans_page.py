@@ -15,9 +15,10 @@ from beredskap_desktop.domain.plans import Plan, PlanStatus, PlanType
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import plans as plan_store
 from beredskap_desktop.storage.database import Store
-from beredskap_desktop.ui.models.plans_model import DEPTH_ROLE, SUBTITLE_ROLE, TITLE, PlansModel, revision_months
-from beredskap_desktop.ui.widgets.common import TwoLineDelegate, ask, empty_state
+from beredskap_desktop.ui.models.plans_model import DEPTH_ROLE, SUBTITLE_ROLE, TITLE, PlansModel
+from beredskap_desktop.ui.widgets.common import ask, empty_state
 from beredskap_desktop.ui.widgets.plan_editor import PlanEditor
+from beredskap_desktop.ui.widgets.two_line_delegate import TwoLineDelegate
 
 
 class PlansPage(QWidget):
@@ -30,7 +31,7 @@ class PlansPage(QWidget):
         self.store = store
         self.model = PlansModel(self)
         self.found_sections: dict[str, list[tuple[str, str]]] = {}
-        self._build(revision_months(store))
+        self._build(plan_store.revision_months(store))
         self.reload()
 
     def _build(self, months: int) -> None:
@@ -114,7 +115,7 @@ class PlansPage(QWidget):
     def reload(self, select: str | None = None) -> None:
         """Read the plans again and keep the filters and the selection (or select ``select``)."""
         select = select or self._current_id()
-        self.editor.months = revision_months(self.store)
+        self.editor.months = plan_store.revision_months(self.store)
         self.editor.plans = plan_store.summaries(self.store)
         self.model.set_plans(self.editor.plans, today(), self.editor.months)
         self.apply_filter()

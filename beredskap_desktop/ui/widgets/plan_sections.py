@@ -10,8 +10,9 @@ from PySide6.QtWidgets import (
 
 from beredskap_desktop.domain.plans import Classification, Section
 from beredskap_desktop.i18n import _
-from beredskap_desktop.ui.widgets.common import TwoLineDelegate, ask
+from beredskap_desktop.ui.widgets.common import ask
 from beredskap_desktop.ui.widgets.section_editor import SectionEditor
+from beredskap_desktop.ui.widgets.two_line_delegate import TwoLineDelegate
 
 
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 1  # the § 4 part and the exemption, shown under the title
