@@ -60,6 +60,16 @@ def run_search(db: Path, runs: int, cwd: Path) -> dict:
     return result
 
 
+def run_plans(db: Path, runs: int) -> dict:
+    """``bench.plans`` in its own process: the Ctrl+K search, opening a long plan, the page searches."""
+    done = subprocess.run([sys.executable, "-m", "bench.plans", str(db), "--runs", str(runs)], cwd=Path(__file__).parent.parent,
+                          env=startup.child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"bench.plans failed (exit {done.returncode}):\n{done.stderr[-3000:]}") from None
+
+
 def run_phases(db: Path, runs: int, cwd: Path) -> dict[str, list[float]]:
     """``runs`` fresh start-ups timed phase by phase (``bench.phases``); milliseconds per phase."""
     phases: dict[str, list[float]] = {}
@@ -120,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
 
         progress.step("search as you type")
         results["search"] = run_search(db, args.runs, workdir)
+        progress.step("plans and action cards")
+        results["plans"] = run_plans(db, args.runs)
         progress.done()
 
     text = report.render(results)

@@ -5,7 +5,8 @@
   into the real dialog's field (FTS5 queries for the three kinds, hit list rebuilt), against
   the bare FTS5 queries (rowids of the three tables) with plain sqlite3;
 - opening the plan with the most sections on the real Plans page (``show_plan``: read the
-  plan and fill the editor), against reading the same rows with plain sqlite3.
+  plan and fill the editor), against reading the same rows with plain sqlite3;
+- the search boxes of the Plans and Action cards pages, per keystroke (list filtered and shown).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def measure_app(db: Path, runs: int) -> dict:
     from beredskap_desktop.storage import cards, plans
     from beredskap_desktop.storage.database import open_store
     from beredskap_desktop.ui.dialogs.find_everywhere import FindEverywhere
+    from beredskap_desktop.ui.pages.cards_page import CardsPage
     from beredskap_desktop.ui.pages.plans_page import PlansPage
 
     app = QApplication.instance() or QApplication([])
@@ -115,9 +117,33 @@ def measure_app(db: Path, runs: int) -> dict:
         app.processEvents()
         if round_:
             result["open_ms"].append(spent)
+    result["plans_page_ms"] = _type_into(app, page.search, runs)
     page.close()
+    cards_page = CardsPage(store)
+    cards_page.resize(1170, 780)
+    cards_page.show()
+    app.processEvents()
+    result["cards_page_ms"] = _type_into(app, cards_page.search, runs)
+    cards_page.close()
     store.close()
     return result
+
+
+def _type_into(app, field, runs: int) -> list[float]:
+    """Milliseconds per keystroke typed into a page's search ``field`` (first round unrecorded)."""
+    timings = []
+    for round_ in range(runs + 1):
+        for sequence in TYPING:
+            for prefix in sequence:
+                start = time.perf_counter()
+                field.setText(prefix)
+                spent = _ms(start)
+                app.processEvents()
+                if round_:
+                    timings.append(spent)
+            field.clear()
+            app.processEvents()
+    return timings
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ from bench.stats import median, p95
 START_TARGET, START_GOAL = 2.0, 1.5
 MEMORY_TARGET_MB = 250
 SEARCH_TARGET_MS = 10.0
+FIND_TARGET_MS = 20.0
+OPEN_PLAN_TARGET_MS = 100.0
 
 
 class Progress:
@@ -89,6 +91,8 @@ def render(results: dict) -> str:
     if "exit_note" in search:
         lines += ["", f"Note: {search['exit_note']}."]
 
+    lines += ["", *_plans_section(results["plans"])]
+
     lines += ["", "### Start-up spread (s)", ""]
     spread = []
     for mode in ("cold", "warm"):
@@ -125,6 +129,25 @@ def render(results: dict) -> str:
     lines += _table(("Module", "Self (ms)", "Cumulative (ms)", "Imported by"),
                     [(m.name, f"{m.self_ms:.1f}", f"{m.cumulative_ms:.1f}", m.parent or "-") for m in imports.our_modules(app_imports)[:8]])
     return "\n".join(lines) + "\n"
+
+
+def _plans_section(plans: dict) -> list[str]:
+    find, bare = plans["keystroke_ms"], plans["bare_search_ms"]
+    opened, bare_open = plans["open_ms"], plans["bare_open_ms"]
+    lines = ["### Plans and action cards", ""]
+    lines += _table(("Benchmark", "beredskap_desktop", "Baseline", "Ratio", "Target", "Met"), [
+        (f"Find in plans and cards (Ctrl+K): keystroke to hits listed, median (ms, {plans['plans']:,} plans, {plans['cards']:,} cards)",
+         f"{median(find):.2f}", f"{median(bare):.2f}", f"{median(find) / median(bare):.0f}×", f"≤ {FIND_TARGET_MS:g} ms", _met(median(find) <= FIND_TARGET_MS)),
+        ("Find in plans and cards: keystroke, p95 (ms)", f"{p95(find):.2f}", f"{p95(bare):.2f}", f"{p95(find) / p95(bare):.0f}×", "–", "–"),
+        ("Find in plans and cards: repaint after a keystroke, median (ms)", f"{median(plans['repaint_ms']):.2f}", "", "", "–", "–"),
+        (f"Open a plan with {plans['open_sections']} sections on the Plans page, median (ms)", f"{median(opened):.2f}",
+         f"{median(bare_open):.2f}", f"{median(opened) / median(bare_open):.0f}×", f"≤ {OPEN_PLAN_TARGET_MS:g} ms", _met(median(opened) <= OPEN_PLAN_TARGET_MS)),
+        ("Plans page search: keystroke to list filtered, median / p95 (ms)", f"{median(plans['plans_page_ms']):.2f} / {p95(plans['plans_page_ms']):.2f}", "", "", "–", "–"),
+        ("Action cards page search: keystroke to library filtered, median / p95 (ms)", f"{median(plans['cards_page_ms']):.2f} / {p95(plans['cards_page_ms']):.2f}", "", "", "–", "–"),
+    ])
+    lines += ["", "Baselines: the bare FTS5 queries over `plan_fts`, `plan_section_fts` and `action_card_fts` (rowids only), "
+              "and reading the plan's row and its sections, with plain sqlite3."]
+    return lines
 
 
 def to_json(results: dict) -> dict:
