@@ -1,10 +1,12 @@
 """The Action cards page on its own: filters, search, duplicate, delete, errors that keep the typing, read-only."""
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 
 from beredskap_desktop.domain.cards import Phase
-from beredskap_desktop.domain.plans import Plan, PlanType
+from beredskap_desktop.domain.plans import Plan, PlanStatus, PlanType
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import alerts, cards, plans
 from beredskap_desktop.storage.database import open_store
@@ -97,6 +99,18 @@ def test_where_used_follows_the_plan_chain(page, library):
     assert "Overordnet beredskapsplan › Evakueringsplan" in page.editor.where_used.text()
     page.save()
     assert cards.get(store, library["flood"].id).plan_id == evacuation.id
+
+
+def test_an_overdue_plan_is_marked_where_the_card_names_it(page, library):
+    store = library["store"]
+    stale = plans.save(store, Plan("", PlanType.POWER, "Strømbruddsplan", status=PlanStatus.ADOPTED, adopted_on=date(2020, 1, 1)),
+                       author="Per", reason="Vedtatt", on=date(2020, 1, 1))
+    page.reload()
+    page.show_card(library["flood"].id)
+    combo = page.editor.plan
+    assert combo.itemText(combo.findData(stale.id)) == "Strømbruddsplan  ⚠ Forfalt"
+    combo.setCurrentIndex(combo.findData(stale.id))
+    assert "Strømbruddsplan  ⚠ Forfalt" in page.editor.where_used.text()
 
 
 def test_show_card_clears_filters_that_hide_it(qtbot, page, library):

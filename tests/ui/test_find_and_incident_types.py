@@ -82,3 +82,17 @@ def test_read_only_database_lists_types_but_cannot_change_them(qtbot, db_path, s
         assert not dialog.add_button.isEnabled() and not dialog.delete_button.isEnabled()
         assert dialog.table.editTriggers() == dialog.table.EditTrigger.NoEditTriggers
         dialog.close()
+
+
+def test_an_overdue_plan_is_marked_in_the_hits(qtbot, store):
+    from datetime import date
+
+    from beredskap_desktop.domain.plans import PlanStatus
+
+    plans.save(store, Plan("", PlanType.POWER, "Strømbruddsplan", status=PlanStatus.ADOPTED, adopted_on=date(2020, 1, 1),
+                           sections=(Section("", "Aggregat", "Aggregatet på sykehjemmet."),)),
+               author="Per", reason="Vedtatt", on=date(2020, 1, 1))
+    dialog = FindEverywhere(store)
+    qtbot.addWidget(dialog)
+    dialog.query.setText("aggregat")
+    assert _texts(dialog.results) == ["Planavsnitt", "Strømbruddsplan › Aggregat  ⚠ Forfalt"]

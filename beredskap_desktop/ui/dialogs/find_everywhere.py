@@ -6,9 +6,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
+from beredskap_desktop.domain.clock import today
+from beredskap_desktop.domain.plans import is_overdue
 from beredskap_desktop.i18n import N_, _
+from beredskap_desktop.storage import plans
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.finder import Hit, HitKind, find
+from beredskap_desktop.ui.models.plans_model import overdue_badge
 
 _HEADINGS = {HitKind.PLAN: N_("Plans"), HitKind.SECTION: N_("Plan sections"), HitKind.CARD: N_("Action cards")}
 _HIT = Qt.ItemDataRole.UserRole
@@ -22,6 +26,8 @@ class FindEverywhere(QDialog):
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self.store = store
+        months = plans.revision_months(store)
+        self._overdue = {p.id for p in plans.summaries(store) if is_overdue(p, today(), months)}
         self.setWindowTitle(_("Find in plans and action cards"))
         self.resize(720, 520)
         self.query = QLineEdit()
@@ -62,7 +68,7 @@ class FindEverywhere(QDialog):
                 heading.setFlags(Qt.ItemFlag.NoItemFlags)
                 heading.setFont(heading_font)
                 self.results.addItem(heading)
-            item = QListWidgetItem(_label(hit))
+            item = QListWidgetItem(_label(hit) + (f"  {overdue_badge()}" if hit.kind is not HitKind.CARD and hit.id in self._overdue else ""))
             item.setData(_HIT, hit)
             self.results.addItem(item)
 

@@ -26,6 +26,11 @@ def overdue_badge() -> str:
     return _("⚠ Overdue")
 
 
+def plan_label(plan: PlanSummary, months: int, on: date) -> str:
+    """The plan's title, with the overdue badge when its revision is overdue (wherever a plan is named)."""
+    return f"{plan.title}  {overdue_badge()}" if is_overdue(plan, on, months) else plan.title
+
+
 def in_tree_order(plans: list[PlanSummary]) -> list[tuple[PlanSummary, int]]:
     """``plans`` with their depth, each sub-plan right under its parent (in the given order);
     a plan whose parent is not in ``plans`` stands at the top level."""

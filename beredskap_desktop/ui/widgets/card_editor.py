@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from beredskap_desktop.domain.cards import ActionCard, Phase
+from beredskap_desktop.domain.clock import today
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import alerts as alert_store
@@ -20,6 +21,7 @@ from beredskap_desktop.storage import incident_types as type_store
 from beredskap_desktop.storage import plans as plan_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.models.cards_model import show_date
+from beredskap_desktop.ui.models.plans_model import plan_label
 from beredskap_desktop.ui.widgets.step_editor import ERROR_STYLE, StepsEditor, plain_text
 
 _SAVED_STYLE = "color: #166534;"
@@ -37,6 +39,7 @@ class CardEditor(QWidget):
         self._loading = False
         self.dirty = False
         self._type_names: dict[str, str] = {}
+        self._months = plan_store.revision_months(store)
         self.steps = StepsEditor(store)
         self.steps.edited.connect(self._mark_dirty)
         self._build()
@@ -169,7 +172,7 @@ class CardEditor(QWidget):
         self.plan.clear()
         self.plan.addItem(_("— none —"), None)
         for plan in plan_store.summaries(self.store):
-            self.plan.addItem(plan.title, plan.id)
+            self.plan.addItem(plan_label(plan, self._months, today()), plan.id)
         self._type_names = type_store.names(self.store)
         self.steps.set_names(roles, {a.id: a.name for a in alert_store.list_all(self.store)})
         self._show_header(draft)
@@ -243,7 +246,7 @@ class CardEditor(QWidget):
 
     def _show_where_used(self) -> None:
         used = card_store.where_used(self.store, self._header())
-        plans = " › ".join(p.title for p in reversed(used.plans)) or _("no plan")
+        plans = " › ".join(plan_label(p, self._months, today()) for p in reversed(used.plans)) or _("no plan")
         if used.every_incident:
             incidents = _("all incidents")
         else:

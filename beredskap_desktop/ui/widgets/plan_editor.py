@@ -21,7 +21,7 @@ from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.adopt_plan import AdoptPlanDialog
 from beredskap_desktop.ui.dialogs.plan_history import PlanHistoryDialog
 from beredskap_desktop.ui.dialogs.revision_details import RevisionDialog, remember_author
-from beredskap_desktop.ui.models.plans_model import OVERDUE_COLOURS, STATUS_COLOURS, overdue_badge
+from beredskap_desktop.ui.models.plans_model import OVERDUE_COLOURS, STATUS_COLOURS, overdue_badge, plan_label
 from beredskap_desktop.ui.widgets.common import ask, empty_state
 from beredskap_desktop.ui.widgets.plan_sections import SectionsPanel
 
@@ -181,7 +181,7 @@ class PlanEditor(QWidget):
         self.parent_plan.addItem(_("— none —"), None)
         for summary in self.plans:
             if summary.id not in below:
-                self.parent_plan.addItem(summary.title, summary.id)
+                self.parent_plan.addItem(plan_label(summary, self.months, today()), summary.id)
         self.parent_plan.setCurrentIndex(max(0, self.parent_plan.findData(plan.parent_id)))
 
     def _fill_owners(self, role_id: str | None) -> None:
