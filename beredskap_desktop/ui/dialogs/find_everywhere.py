@@ -41,6 +41,8 @@ class FindEverywhere(QDialog):
         self.results.setObjectName("find_results")
         self.results.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 4px; }")
         self.results.itemActivated.connect(self._open)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
@@ -65,7 +67,7 @@ class FindEverywhere(QDialog):
             if hit.kind is not kind:
                 kind = hit.kind
                 heading = QListWidgetItem(_(_HEADINGS[kind]))
-                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                heading.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, not selectable
                 heading.setFont(heading_font)
                 self.results.addItem(heading)
             item = QListWidgetItem(_label(hit) + (f"  {overdue_badge()}" if hit.kind is not HitKind.CARD and hit.id in self._overdue else ""))
