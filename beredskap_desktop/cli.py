@@ -13,7 +13,7 @@ from pathlib import Path
 
 from beredskap_desktop import __version__
 from beredskap_desktop.domain.errors import UserError
-from beredskap_desktop.i18n import _, set_language, LANGUAGES, DEFAULT_LANGUAGE
+from beredskap_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, ngettext, set_language
 
 
 class _Parser(argparse.ArgumentParser):
@@ -153,13 +153,13 @@ def _export_plans_or_cards(args) -> int:
     with open_store(args.db, read_only=True) as store:
         if args.kind == "plans":
             written = export_plans(store, args.out)
-            print(_("Exported {count} plans to {path}.").format(count=written, path=args.out), file=sys.stderr)
+            print(ngettext("Exported {count} plan to {path}.", "Exported {count} plans to {path}.", written).format(count=written, path=args.out), file=sys.stderr)
             return 0
         try:
             written = export_cards(store, args.out, incident_type=args.incident_type, role=args.role)
         except UnknownFilter as error:
             return _wrong_usage(str(error))
-    print(_("Exported {count} action cards to {path}.").format(count=written, path=args.out), file=sys.stderr)
+    print(ngettext("Exported {count} action card to {path}.", "Exported {count} action cards to {path}.", written).format(count=written, path=args.out), file=sys.stderr)
     return 0
 
 

@@ -56,9 +56,9 @@ def run_self_test(main_window: Callable[[Path], None], out: TextIO | None = None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if failed:
-        print(_("Self-test failed: {failed} of {total} steps.").format(failed=failed, total=len(steps)), file=out)
+        print(_("Self-test failed: {failed} of {total} checks.").format(failed=failed, total=len(steps)), file=out)
         return 1
-    print(_("Self-test passed: all {total} steps.").format(total=len(steps)), file=out)
+    print(_("Self-test passed: all {total} checks.").format(total=len(steps)), file=out)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from beredskap_desktop.domain.cards import IncidentType, check_incident_type
 from beredskap_desktop.domain.errors import UserError
-from beredskap_desktop.i18n import _
+from beredskap_desktop.i18n import ngettext
 from beredskap_desktop.storage.database import Store
 
 
@@ -45,6 +45,7 @@ def delete(store: Store, code: str) -> None:
     store.require_writable()
     used = usage(store).get(code, 0)
     if used:
-        raise UserError(_("The incident type {code} is used by {count} action cards: remove it from them first.").format(code=code, count=used))
+        raise UserError(ngettext("The incident type {code} is used by {count} action card: remove it from the card first.",
+                                 "The incident type {code} is used by {count} action cards: remove it from them first.", used).format(code=code, count=used))
     with store.conn:
         store.conn.execute("DELETE FROM incident_type WHERE code = ?", [code])

@@ -40,10 +40,10 @@ class ExportChoice(QDialog):
         self.setWindowTitle(_export_title(kind))
         self.setMinimumWidth(420)
         if kind == CARDS:
-            self.selected = QRadioButton(ngettext("The selected action card", "The {n} selected action cards", selected).format(n=selected))
+            self.selected = QRadioButton(ngettext("{n} selected action card", "{n} selected action cards", selected).format(n=selected))
             self.everything = QRadioButton(_("All action cards ({count})").format(count=total))
         else:
-            self.selected = QRadioButton(ngettext("The selected plan", "The {n} selected plans", selected).format(n=selected))
+            self.selected = QRadioButton(ngettext("{n} selected plan", "{n} selected plans", selected).format(n=selected))
             self.everything = QRadioButton(_("All plans ({count})").format(count=total))
         self.selected.setChecked(True)
         note = QLabel(_("The file names the roles, incident types, plans, alert lists and contacts the records use, "

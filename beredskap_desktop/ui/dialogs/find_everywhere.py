@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidg
 
 from beredskap_desktop.domain.clock import today
 from beredskap_desktop.domain.plans import is_overdue
-from beredskap_desktop.i18n import N_, _
+from beredskap_desktop.i18n import N_, _, ngettext
 from beredskap_desktop.storage import plans
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.finder import Hit, HitKind, find
@@ -59,7 +59,7 @@ class FindEverywhere(QDialog):
         if not hits:
             self.status.setText(_("Nothing found for «{query}».").format(query=text.strip()))
             return
-        self.status.setText(_("{count} hits. ↓ to choose, Enter to open.").format(count=len(hits)))
+        self.status.setText(ngettext("{count} hit. ↓ to choose, Enter to open.", "{count} hits. ↓ to choose, Enter to open.", len(hits)).format(count=len(hits)))
         heading_font = QFont(self.results.font())
         heading_font.setBold(True)
         kind = None

@@ -37,7 +37,7 @@ class SettingsDialog(QDialog):
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Verification is valid for"), self.months)
-        form.addRow(_("Plans are revised every"), self.revision_months)
+        form.addRow(_("Plan revision interval"), self.revision_months)
         buttons = dialog_buttons(self, _("Save"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
