@@ -9,6 +9,7 @@ from enum import Enum
 
 from beredskap_desktop.i18n import N_, _
 
+MAX_DEADLINE_MINUTES = 365 * 24 * 60  # a deadline beyond a year is a typing error
 CODE_PATTERN = re.compile(r"[A-ZÆØÅ]{1,8}-\d{1,4}")
 INCIDENT_CODE_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -108,6 +109,8 @@ def parse_offset(text: str) -> int | None:
         position = match.end()
     if position == 0 or rest[position:].strip():
         raise ValueError(_("Deadline: write it as T+30 min, T+2 t or T+1 d."))
+    if minutes > MAX_DEADLINE_MINUTES:
+        raise ValueError(_("Deadline: at most T+365 d."))
     return minutes
 
 
@@ -145,6 +148,8 @@ def check_card(card: ActionCard) -> list[str]:
             problems.append(_("Step {number}: notify either an alert list or a contact.").format(number=number))
         if step.deadline_minutes is not None and step.deadline_minutes < 0:
             problems.append(_("Step {number}: the deadline cannot be before T.").format(number=number))
+        if step.deadline_minutes is not None and step.deadline_minutes > MAX_DEADLINE_MINUTES:
+            problems.append(_("Step {number}: the deadline is more than a year after T.").format(number=number))
     return problems
 
 

@@ -34,11 +34,15 @@ class DiffLine:
     text: str
 
 
-def plan_lines(plan: Plan) -> list[str]:
-    """The plan as lines a reader compares: title, status, adoption and every section."""
+def plan_lines(plan: Plan, names: dict[str, str] | None = None) -> list[str]:
+    """The plan as lines a reader compares: title, type, owner, the plan it is part of, status,
+    adoption and every section. ``names`` shows role and plan ids by name."""
+    names = names or {}
     lines = [
         plan.title,
         _("Type: {type}").format(type=plan.plan_type.label),
+        _("Owner: {role}").format(role=names.get(plan.owner_role_id or "", plan.owner_role_id or "–")),
+        _("Part of: {plan}").format(plan=names.get(plan.parent_id or "", plan.parent_id or "–")),
         _("Status: {status}").format(status=plan.status.label),
         _("Adopted by: {who} {date}").format(who=plan.adopted_by, date=plan.adopted_on.strftime("%d.%m.%Y") if plan.adopted_on else "").rstrip(),
     ]
@@ -49,10 +53,10 @@ def plan_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def diff(old: Plan, new: Plan, context: int | None = None) -> list[DiffLine]:
+def diff(old: Plan, new: Plan, context: int | None = None, names: dict[str, str] | None = None) -> list[DiffLine]:
     """Line-by-line difference from ``old`` to ``new``; ``context`` limits unchanged lines
-    around each change (``None`` keeps the whole text)."""
-    a, b = plan_lines(old), plan_lines(new)
+    around each change (``None`` keeps the whole text); ``names`` as for ``plan_lines``."""
+    a, b = plan_lines(old, names), plan_lines(new, names)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     groups = [matcher.get_opcodes()] if context is None else matcher.get_grouped_opcodes(context)
     result: list[DiffLine] = []

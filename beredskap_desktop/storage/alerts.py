@@ -66,10 +66,13 @@ def save_in_transaction(store: Store, alert_list: AlertList) -> AlertList:
 
 
 def delete(store: Store, list_id: str) -> None:
+    """Delete a list; action-card steps that notify it lose that link (and those cards get a new version)."""
+    from beredskap_desktop.storage import cards as card_store  # not needed to start the program
+
     store.require_writable()
     with store.conn:
         store.conn.execute("DELETE FROM alert_list_member WHERE alert_list_id = ?", [list_id])
-        store.conn.execute("UPDATE action_card_step SET notify_alert_list_id = NULL WHERE notify_alert_list_id = ?", [list_id])
+        card_store.unlink_in_transaction(store, "notify_alert_list_id", list_id)
         store.conn.execute("DELETE FROM alert_list WHERE id = ?", [list_id])
 
 

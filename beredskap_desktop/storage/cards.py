@@ -167,6 +167,22 @@ def _write(store: Store, card: ActionCard, is_new: bool) -> None:
                            [(card.id, p.value) for p in card.phases])
 
 
+def unlink_in_transaction(store: Store, column: str, target_id: str) -> None:
+    """Clear a deleted alert list or contact (``column`` notify_alert_list_id or notify_contact_id)
+    from the steps naming it; each card changed gets a new version, as its printed sheet changes."""
+    store.conn.execute(
+        f"""UPDATE action_card SET version = version + 1, revised_at = ?, updated_at = ?
+            WHERE id IN (SELECT card_id FROM action_card_step WHERE {column} = ?)""",
+        [today().isoformat(), timestamp(), target_id],
+    )
+    store.conn.execute(f"UPDATE action_card_step SET {column} = NULL WHERE {column} = ?", [target_id])
+
+
+def users(store: Store, column: str, target_id: str) -> int:
+    """How many cards have a step that notifies the alert list or contact ``target_id``."""
+    return store.conn.execute(f"SELECT count(DISTINCT card_id) FROM action_card_step WHERE {column} = ?", [target_id]).fetchone()[0]
+
+
 def duplicate(store: Store, card_id: str) -> ActionCard:
     """A copy of the card under the next free code, as a new card (version 1)."""
     card = get(store, card_id)

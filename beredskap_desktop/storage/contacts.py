@@ -266,6 +266,8 @@ def _refresh_search_text(store: Store, contact_id: str) -> None:
 
 def delete(store: Store, contact_ids: Iterable[str]) -> int:
     """Delete contacts; their alert-list lines go; deputy, organisation and action-card links are cleared."""
+    from beredskap_desktop.storage import cards as card_store  # not needed to start the program
+
     store.require_writable()
     ids = list(contact_ids)
     with store.conn:
@@ -273,7 +275,7 @@ def delete(store: Store, contact_ids: Iterable[str]) -> int:
             store.conn.execute("DELETE FROM alert_list_member WHERE contact_id = ?", [contact_id])
             store.conn.execute("DELETE FROM contact_role WHERE contact_id = ?", [contact_id])
             store.conn.execute("UPDATE contact SET deputy_id = NULL WHERE deputy_id = ?", [contact_id])
-            store.conn.execute("UPDATE action_card_step SET notify_contact_id = NULL WHERE notify_contact_id = ?", [contact_id])
+            card_store.unlink_in_transaction(store, "notify_contact_id", contact_id)
             members = [m for (m,) in store.conn.execute("SELECT id FROM contact WHERE organisation_id = ?", [contact_id])]
             store.conn.execute("UPDATE contact SET organisation_id = NULL WHERE organisation_id = ?", [contact_id])
             store.conn.execute("DELETE FROM contact WHERE id = ?", [contact_id])

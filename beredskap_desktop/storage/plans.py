@@ -22,7 +22,7 @@ from beredskap_desktop.i18n import _
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.municipality import REVISION_MONTHS, setting
 from beredskap_desktop.storage.records import new_id, timestamp
-from beredskap_desktop.storage.search import matching_ids
+from beredskap_desktop.storage.search import match_expression, matching_ids
 
 
 SUMMARY_SELECT = "SELECT plan.id, plan_type, title, status, revised_at, version, parent_id, owner_role_id FROM plan"
@@ -87,6 +87,8 @@ def save_in_transaction(
     if not plan.id:
         plan = replace(plan, id=new_id())
     plan = replace(plan, sections=tuple(s if s.id else replace(s, id=new_id()) for s in plan.sections))
+    if plan.status is not PlanStatus.DRAFT and plan.revised_at is None:  # e.g. an imported plan: due from its adoption
+        plan = replace(plan, revised_at=plan.adopted_on)
     problems = check_plan(plan)
     if plan.parent_id and _is_below(store, plan.parent_id, plan.id):
         problems.append(_("A plan cannot belong to one of its own sub-plans."))
@@ -119,7 +121,7 @@ def needs_revision(old: Plan | None, new: Plan) -> bool:
     was_adopted = old is not None and old.status is not PlanStatus.DRAFT
     if not was_adopted and new.status is not PlanStatus.ADOPTED:
         return False
-    return old is None or plan_lines(old) != plan_lines(new) or old.parent_id != new.parent_id or old.owner_role_id != new.owner_role_id
+    return old is None or plan_lines(old) != plan_lines(new)
 
 
 def _write(store: Store, plan: Plan, is_new: bool) -> None:
@@ -168,10 +170,15 @@ def revisions(store: Store, plan_id: str) -> list[Revision]:
     ]
 
 
+def has_revisions(store: Store, plan_id: str) -> bool:
+    """Whether the plan was ever adopted (it then has a history, and is archived, not deleted)."""
+    return store.conn.execute("SELECT 1 FROM plan_revision WHERE plan_id = ?", [plan_id]).fetchone() is not None
+
+
 def delete(store: Store, plan_id: str) -> None:
     """Delete a plan that was never adopted; an adopted plan is archived instead, so its history stays."""
     store.require_writable()
-    if store.conn.execute("SELECT 1 FROM plan_revision WHERE plan_id = ?", [plan_id]).fetchone():
+    if has_revisions(store, plan_id):
         raise UserError(_("This plan has been adopted and has a revision history: archive it instead of deleting it."))
     with store.conn:
         store.conn.execute("UPDATE action_card SET plan_id = NULL WHERE plan_id = ?", [plan_id])
@@ -183,17 +190,17 @@ def delete(store: Store, plan_id: str) -> None:
 def search(store: Store, query: str) -> tuple[set[str], dict[str, list[tuple[str, str]]]] | None:
     """Plans matching ``query`` by their own text, and by section: ``(plan ids, {plan id: [(section id,
     section title)]})``; ``None`` when the query has no words."""
-    plan_ids = matching_ids(store.conn, "plan", query)
-    section_ids = matching_ids(store.conn, "plan_section", query)
-    if plan_ids is None or section_ids is None:
+    expression = match_expression(query)
+    if expression is None:
         return None
+    plan_ids = matching_ids(store.conn, "plan", query)
     sections: dict[str, list[tuple[str, str]]] = {}
-    if section_ids:
-        marks = ",".join("?" * len(section_ids))
-        for plan_id, section_id, title in store.conn.execute(
-            f"SELECT plan_id, id, title FROM plan_section WHERE id IN ({marks}) ORDER BY plan_id, position", list(section_ids)
-        ):
-            sections.setdefault(plan_id, []).append((section_id, title))
+    for plan_id, section_id, title in store.conn.execute(
+        """SELECT s.plan_id, s.id, s.title FROM plan_section_fts f JOIN plan_section s ON s.rowid = f.rowid
+           WHERE plan_section_fts MATCH ? ORDER BY s.plan_id, s.position""",
+        [expression],
+    ):
+        sections.setdefault(plan_id, []).append((section_id, title))
     return plan_ids, sections
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beredskap_desktop.domain.cards import (
-    ActionCard, IncidentType, Phase, Step, card_to_dict, check_card, check_incident_type, content_changed,
+    MAX_DEADLINE_MINUTES, ActionCard, IncidentType, Phase, Step, card_to_dict, check_card, check_incident_type, content_changed,
     format_offset, next_free_code, parse_offset,
 )
 from beredskap_desktop.i18n import set_language
@@ -213,3 +213,10 @@ def test_card_dict_holds_plain_values():
 
 def test_every_phase_has_a_label():
     assert all(phase.label for phase in Phase)
+
+
+@pytest.mark.parametrize("text", ["T+366 d", "T+99999999999999999999 min"])
+def test_a_deadline_beyond_a_year_is_refused_with_a_message(text):
+    with pytest.raises(ValueError, match="365"):
+        parse_offset(text)
+    assert parse_offset("T+365 d") == MAX_DEADLINE_MINUTES

@@ -215,9 +215,13 @@ def test_delete_removes_the_card_with_its_steps_types_and_phases(store):
 def test_deleting_a_contact_or_an_alert_list_clears_the_steps_that_notify_them(store, refs):
     contact_id, list_id = refs
     saved = cards.save(store, card(steps=(Step("", "Varsle", notify_alert_list_id=list_id), Step("", "Ring", notify_contact_id=contact_id))))
+    other = cards.save(store, card("TK-09"))
+    assert cards.users(store, "notify_contact_id", contact_id) == 1 and cards.users(store, "notify_alert_list_id", list_id) == 1
     contacts.delete(store, [contact_id])
     alerts.delete(store, list_id)
     loaded = cards.get(store, saved.id)
+    assert loaded.version == saved.version + 2  # the printed card changed twice
+    assert cards.get(store, other.id).version == other.version
     assert [(s.notify_alert_list_id, s.notify_contact_id) for s in loaded.steps] == [(None, None), (None, None)]
     assert [s.text for s in loaded.steps] == ["Varsle", "Ring"] and [s.id for s in loaded.steps] == [s.id for s in saved.steps]
     assert contacts.get(store, contact_id) is None and alerts.get(store, list_id) is None

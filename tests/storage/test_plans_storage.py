@@ -380,3 +380,24 @@ def test_a_read_only_store_refuses_to_save_or_delete_plans(db_path):
         with pytest.raises(ReadOnlyError):
             plans.delete(viewer, saved.id)
         assert plans.get(viewer, saved.id) == saved and plans.count(viewer) == 1
+
+
+def test_an_adopted_plan_without_a_revision_date_is_due_from_its_adoption(store):
+    with store.conn:
+        imported = plans.save_in_transaction(store, replace(as_adopted(draft()), adopted_on=date(2019, 1, 1), version=3, revised_at=None),
+                                             author="Import", reason="Importert", as_is=True)
+    assert imported.revised_at == date(2019, 1, 1) and imported.version == 3
+    assert plans.get(store, imported.id).revised_at == date(2019, 1, 1)
+
+
+def test_a_new_owner_or_parent_is_a_revision_the_history_can_show(store):
+    from beredskap_desktop.domain.revisions import Change, diff
+
+    parent = plans.save(store, draft("Overordnet"))
+    adopted = adopt(store, draft("Delplan IKT", PlanType.IKT))
+    moved = plans.save(store, replace(adopted, owner_role_id="ikt-leder", parent_id=parent.id), author="Per", reason="Ny eier")
+    new, old = plans.revisions(store, adopted.id)[:2]
+    assert moved.version == old.plan.version + 1
+    changed = [(line.change, line.text) for line in diff(old.plan, new.plan, names={"ikt-leder": "IKT-leder", parent.id: "Overordnet"})
+               if line.change is not Change.SAME]
+    assert (Change.ADDED, "Eier: IKT-leder") in changed and (Change.ADDED, "Del av: Overordnet") in changed

@@ -17,7 +17,9 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
-from beredskap_desktop.domain.cards import ActionCard, IncidentType, Phase, Step, card_to_dict, check_card, check_incident_type
+from beredskap_desktop.domain.cards import (
+    MAX_DEADLINE_MINUTES, ActionCard, IncidentType, Phase, Step, card_to_dict, check_card, check_incident_type,
+)
 from beredskap_desktop.domain.clock import from_iso, to_iso
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import Classification, LegalPart, Plan, PlanStatus, PlanType, Section, check_plan, plan_to_dict
@@ -264,7 +266,7 @@ def _card(data, index: int) -> SharedCard:
         step = _Fields(item, where, f"steps[{number}].")
         steps.append(Step(
             id=step.text("id"), text=step.text("text", required=True).strip(),
-            responsible_role_id=step.text("responsible_role") or None, deadline_minutes=step.integer("deadline_minutes"),
+            responsible_role_id=step.text("responsible_role") or None, deadline_minutes=step.integer("deadline_minutes", MAX_DEADLINE_MINUTES),
         ))
         notify.append(_notify(step))
     plan = fields.object("plan")
@@ -336,10 +338,10 @@ class _Fields:
             self.fail(name, _("required"))
         return value
 
-    def integer(self, name: str) -> int | None:
+    def integer(self, name: str, most: int = 1_000_000) -> int | None:
         value = self._value(name, False)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            self.fail(name, _("must be a whole number, 0 or more"))
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most):
+            self.fail(name, _("must be a whole number from 0 to {most}").format(most=most))
         return value
 
     def boolean(self, name: str) -> bool:
