@@ -12,6 +12,7 @@ from beredskap_desktop.i18n import N_, _
 MAX_DEADLINE_MINUTES = 365 * 24 * 60  # a deadline beyond a year is a typing error
 CODE_PATTERN = re.compile(r"[A-ZÆØÅ]{1,8}-\d{1,4}")
 INCIDENT_CODE_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_CODE_NUMBER = re.compile(r"(\d+)$")
 
 
 class Phase(str, Enum):
@@ -169,6 +170,12 @@ def content_changed(old: ActionCard, new: ActionCard) -> bool:
                        incident_types=tuple(sorted(set(card.incident_types))), phases=tuple(p for p in Phase if p in card.phases))
 
     return printed(old) != printed(new)
+
+
+def code_order(code: str) -> tuple[str, int, str]:
+    """Sort TK-2 before TK-10."""
+    match = _CODE_NUMBER.search(code)
+    return (code[: match.start()] if match else code, int(match.group(1)) if match else -1, code)
 
 
 def next_free_code(code: str, taken: set[str]) -> str:

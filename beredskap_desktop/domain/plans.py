@@ -214,6 +214,21 @@ def completeness(plan: Plan, sub_plans: list[PlanSummary], today: date, months: 
     return missing
 
 
+def parents_first(plans: list[Plan]) -> list[Plan]:
+    """``plans`` in their order, except that each comes after the plan it belongs to (when that
+    is among them). Raises ``ValueError`` when plans belong to each other in a circle."""
+    ordered: list[Plan] = []
+    waiting = list(plans)
+    while waiting:
+        pending = {p.id for p in waiting}
+        ready = [p for p in waiting if p.parent_id not in pending or p.parent_id == p.id]
+        if not ready:
+            raise ValueError("plans belong to each other in a circle")
+        ordered += ready
+        waiting = [p for p in waiting if p not in ready]
+    return ordered
+
+
 def plan_to_dict(plan: Plan) -> dict:
     """``plan`` as plain JSON values (revision snapshots and the sharing format)."""
     return {

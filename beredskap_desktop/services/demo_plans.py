@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from beredskap_desktop.domain.cards import ActionCard, Phase, Step, check_card, parse_offset
-from beredskap_desktop.domain.plans import Classification, LegalPart, Plan, PlanStatus, PlanType, Section, check_plan
+from beredskap_desktop.domain.plans import (
+    Classification, LegalPart, Plan, PlanStatus, PlanType, Section, check_plan, parents_first,
+)
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.demo_files import BadRecord, demo_id, keyed_records, no_unknown, parse_records, read_json
@@ -57,7 +59,11 @@ def read_demo_plans(today: date, contact_ids: set[str], list_ids: set[str]) -> D
     shift = today - _reference_date(cards_document, "cards.json")
     references = _References(plan_keys, role_ids, contact_ids, list_ids)
     cards = parse_records("cards.json", keyed_records("cards.json", "cards"), lambda record: _card(record, references, shift))
-    return DemoPlans(roles, _parents_first(plans), cards)
+    try:
+        plans = parents_first(plans)
+    except ValueError:
+        raise UserError(_("plans.json: the plans' \"parent\" links go round in a circle.")) from None
+    return DemoPlans(roles, plans, cards)
 
 
 def _reference_date(document: dict, name: str) -> date:
@@ -172,20 +178,6 @@ def _step(record, key: str, known: _References) -> Step:
     if contact and contact not in known.contact_ids:
         raise BadRecord(_("no contact \"{key}\" in contacts.json.").format(key=record["notify_contact"]))
     return Step(demo_id("step", key), str(record.get("text", "")), role, alert_list, contact, deadline)
-
-
-def _parents_first(plans: list[Plan]) -> list[Plan]:
-    placed: set[str] = set()
-    ordered: list[Plan] = []
-    waiting = list(plans)
-    while waiting:
-        ready = [p for p in waiting if p.parent_id is None or p.parent_id in placed]
-        if not ready:
-            raise UserError(_("plans.json: the plans' \"parent\" links go round in a circle."))
-        ordered += ready
-        placed |= {p.id for p in ready}
-        waiting = [p for p in waiting if p.id not in placed]
-    return ordered
 
 
 def write_in_transaction(store: Store, data: DemoPlans) -> None:

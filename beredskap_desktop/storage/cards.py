@@ -6,11 +6,12 @@ what the printed card says, so a sheet in the binder can be checked against the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from beredskap_desktop.domain.cards import ActionCard, CardSummary, Phase, Step, check_card, content_changed, next_free_code
+from beredskap_desktop.domain.cards import (
+    ActionCard, CardSummary, Phase, Step, check_card, code_order, content_changed, next_free_code,
+)
 from beredskap_desktop.domain.clock import today
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import PlanSummary
@@ -20,15 +21,6 @@ from beredskap_desktop.storage import plans as plan_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.records import new_id, timestamp
 from beredskap_desktop.storage.search import matching_ids
-
-_CODE_NUMBER = re.compile(r"(\d+)$")
-
-
-def code_order(code: str) -> tuple[str, int, str]:
-    """Sort TK-2 before TK-10."""
-    match = _CODE_NUMBER.search(code)
-    return (code[: match.start()] if match else code, int(match.group(1)) if match else -1, code)
-
 
 def summaries(store: Store) -> list[CardSummary]:
     """Every card without its steps, in code order."""

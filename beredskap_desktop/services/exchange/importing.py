@@ -23,7 +23,7 @@ from pathlib import Path
 
 from beredskap_desktop.domain.cards import ActionCard, IncidentType, card_to_dict, next_free_code
 from beredskap_desktop.domain.errors import UserError
-from beredskap_desktop.domain.plans import Plan, plan_to_dict
+from beredskap_desktop.domain.plans import Plan, parents_first, plan_to_dict
 from beredskap_desktop.domain.text import fold
 from beredskap_desktop.i18n import N_, _
 from beredskap_desktop.services.exchange.document import (
@@ -206,7 +206,8 @@ class _Planner:
         for where, plan in ready:
             if _in_cycle(parents, plan.id):
                 self.fail(where, "parent_id", _("the plans would belong to each other."))
-        for where, plan in _parents_first(ready):
+        order = {plan.id: index for index, plan in enumerate(parents_first([plan for _where, plan in ready]))}
+        for where, plan in sorted(ready, key=lambda item: order[item[1].id]):
             old = stored.get(plan.id)
             if self.compare(where, plan.title, plan_to_dict(old) if old else None, plan_to_dict(plan), PLAN_FIELDS):
                 self.result.plans.append(plan)
@@ -278,16 +279,6 @@ def _in_cycle(parents: dict[str, str | None], start: str) -> bool:
         seen.add(current)
         current = parents.get(current)
     return False
-
-
-def _parents_first(ready: list[tuple[str, Plan]]) -> list[tuple[str, Plan]]:
-    """The plans in file order, except that each comes after the plan it belongs to."""
-    ordered, remaining = [], list(ready)
-    while remaining:
-        pending = {plan.id for _where, plan in remaining}
-        ordered += [item for item in remaining if item[1].parent_id not in pending]
-        remaining = [item for item in remaining if item[1].parent_id in pending]
-    return ordered
 
 
 class _References:

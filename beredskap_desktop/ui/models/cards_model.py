@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from beredskap_desktop.domain.cards import CardSummary, Phase
+from beredskap_desktop.domain.cards import CardSummary, Phase, code_order
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import N_, _
-from beredskap_desktop.storage.cards import code_order
 
 _COLUMNS = (N_("Code"), N_("Title"), N_("Role"), N_("Incident types"), N_("Phases"), N_("Steps"), N_("Version"), N_("Revised"))
 _NUMBER_COLUMNS = (5, 6)
