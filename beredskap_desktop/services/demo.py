@@ -71,9 +71,9 @@ def load_demo(
 ) -> None:
     """Create a new database at ``path`` holding the demo municipality.
 
-    ``scale="large"`` adds generated data, deterministic for ``seed``, up to
-    ``contact_count`` contacts, ``list_count`` alert lists, ``plan_count`` plans and
-    ``card_count`` action cards. ``progress(done, total)``
+    ``scale="large"`` adds generated data, deterministic for ``seed``: contacts and alert
+    lists up to ``contact_count`` and ``list_count`` in all, and ``plan_count`` plans and
+    ``card_count`` action cards more than the small demo has. ``progress(done, total)``
     is called now and then while records are written. A failed load leaves no file behind.
     """
     if scale not in ("small", "large"):

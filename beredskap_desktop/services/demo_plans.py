@@ -197,12 +197,12 @@ def write_in_transaction(store: Store, data: DemoPlans) -> None:
 
 
 def add_generated(data: DemoPlans, rng: random.Random, places: list[str], plan_count: int, card_count: int, today: date) -> DemoPlans:
-    """``data`` plus plans and cards built from the demo's own text, up to the counts asked for."""
+    """``data`` plus ``plan_count`` plans and ``card_count`` cards built from the demo's own text."""
     parent = next((p.id for p in data.plans if p.plan_type is PlanType.OVERALL), None)
     all_sections = [s for p in data.plans for s in p.sections]
     sub_plans = [p for p in data.plans if p.plan_type is not PlanType.OVERALL] or data.plans
     plans = list(data.plans)
-    for number in range(max(0, plan_count - len(plans))):
+    for number in range(plan_count):
         template = rng.choice(sub_plans)
         size = LONG_PLAN_SECTIONS if number % 50 == 0 else rng.randint(3, 8)
         status = rng.choices((PlanStatus.ADOPTED, PlanStatus.DRAFT, PlanStatus.ARCHIVED), (70, 20, 10))[0]
@@ -216,7 +216,7 @@ def add_generated(data: DemoPlans, rng: random.Random, places: list[str], plan_c
         ))
     plan_ids = [p.id for p in plans]
     cards = list(data.cards)
-    for number in range(max(0, card_count - len(cards))):
+    for number in range(card_count):
         template = rng.choice(data.cards)
         steps = [s for card in rng.sample(data.cards, 2) for s in card.steps]
         chosen = rng.sample(steps, min(len(steps), rng.randint(4, 10)))

@@ -205,10 +205,13 @@ def test_the_full_large_scale_has_20000_contacts_200_lists_500_plans_and_2000_ca
     with open_store(path, read_only=True) as store:
         assert contacts.count(store) == 20_000
         assert alerts.count(store) == 200
-        assert plans.count(store) == 500
-        assert cards.count(store) == 2_000
+        assert plans.count(store) == 500 + SMALL_PLANS
+        assert cards.count(store) == 2_000 + SMALL_CARDS
         assert max(len(plans.get(store, p.id).sections) for p in plans.summaries(store)[:60]) == 50
         assert len(contacts.search_ids(store, "odegard")) > 50
+
+
+SMALL_PLANS, SMALL_CARDS = 15, 36
 
 
 def test_the_demo_plan_has_all_five_parts_eight_sub_plans_and_cards_for_every_incident_type(tmp_path):
@@ -224,6 +227,7 @@ def test_the_demo_plan_has_all_five_parts_eight_sub_plans_and_cards_for_every_in
         assert any(is_overdue(p, NOW.date()) for p in summaries)
         assert [r.number for r in plans.revisions(store, overall.id)] == [1]
         library = cards.summaries(store)
+        assert (len(summaries), len(library)) == (SMALL_PLANS, SMALL_CARDS)
         assert len(library) >= 25 and all(4 <= c.step_count <= 10 for c in library)
         assert {t for c in library for t in c.incident_types} == {code for code, _n, _d in STANDARD_INCIDENT_TYPES}
         assert any(c.always_activate for c in library)
