@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
     export.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates (cards only)"))
     export.add_argument("--role", help=_("only the cards of this role (cards only)"))
+    export.add_argument("--include-exempt", action="store_true",
+                        help=_("include plan sections exempt from public access (offentleglova § 24; plans only)"))
 
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
@@ -136,6 +138,8 @@ def _export_contacts(args) -> int:
         return _wrong_usage(_("export contacts needs --format vcf, csv or xlsx."))
     if args.incident_type or args.role:
         return _wrong_usage(_("--incident-type and --role are for export cards."))
+    if args.include_exempt:
+        return _wrong_usage(_("--include-exempt is for export plans."))
     with open_store(args.db, read_only=True) as store:
         written = export_contacts(store, args.out, args.format, include_private=args.include_private)
     print(_("Exported {count} contacts to {path}.").format(count=written, path=args.out), file=sys.stderr)
@@ -150,9 +154,11 @@ def _export_plans_or_cards(args) -> int:
         return _wrong_usage(_("--format and --include-private are for export contacts; plans and cards are written as JSON."))
     if args.kind == "plans" and (args.incident_type or args.role):
         return _wrong_usage(_("--incident-type and --role are for export cards."))
+    if args.kind != "plans" and args.include_exempt:
+        return _wrong_usage(_("--include-exempt is for export plans."))
     with open_store(args.db, read_only=True) as store:
         if args.kind == "plans":
-            written = export_plans(store, args.out)
+            written = export_plans(store, args.out, include_exempt=args.include_exempt)
             print(ngettext("Exported {count} plan to {path}.", "Exported {count} plans to {path}.", written).format(count=written, path=args.out), file=sys.stderr)
             return 0
         try:

@@ -168,6 +168,8 @@ def test_card_export_filters_and_wrong_usage(fjordvik, tmp_path, capsys):
         ["export", "plans", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--role", "kriseleder"],
         ["export", "cards", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--format", "csv"],
         ["export", "contacts", "--db", str(fjordvik), "--out", str(tmp_path / "x.csv")],
+        ["export", "cards", "--db", str(fjordvik), "--out", str(tmp_path / "x.json"), "--include-exempt"],
+        ["export", "contacts", "--format", "csv", "--db", str(fjordvik), "--out", str(tmp_path / "x.csv"), "--include-exempt"],
     ]
     for argv in wrong:
         assert cli.main(argv) == 2, argv
@@ -175,3 +177,22 @@ def test_card_export_filters_and_wrong_usage(fjordvik, tmp_path, capsys):
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.csv").exists()
     cli.main(wrong[0])
     assert "flom" in capsys.readouterr().err  # the valid codes are listed
+
+
+def test_plan_sections_exempt_from_public_access_stay_home_unless_asked_for(tmp_path, capsys):
+    from beredskap_desktop.domain.plans import Classification, Plan, PlanType, Section
+
+    db = tmp_path / "kommune.sqlite"
+    create_municipality(db, "Fjordvik kommune", "9999")
+    with open_store(db) as store:
+        plans.save(store, Plan("", PlanType.WATER, "Vann og avløp", sections=(
+            Section("", "Reservevann", "Tankbil fra Nordvåg."),
+            Section("", "Sikring av vannverket", "Kode til porten: 4711.", Classification.EXEMPT),
+        )))
+    public, everything = tmp_path / "planer.json", tmp_path / "alt.json"
+    assert cli.main(["export", "plans", "--db", str(db), "--out", str(public)]) == 0
+    assert cli.main(["export", "plans", "--db", str(db), "--out", str(everything), "--include-exempt"]) == 0
+    titles = lambda path: [s["title"] for s in json.loads(path.read_text(encoding="utf-8"))["plans"][0]["sections"]]
+    assert titles(public) == ["Reservevann"]
+    assert "4711" not in public.read_text(encoding="utf-8")
+    assert titles(everything) == ["Reservevann", "Sikring av vannverket"]

@@ -94,8 +94,8 @@ def target(tmp_path):
 
 
 def share(source_store: Store, target_store: Store, folder: Path) -> dict:
-    """Export plans and cards, import both (plans first); the two import results."""
-    export_plans(source_store, folder / "planer.json")
+    """Export plans (with their exempt sections) and cards, import both (plans first); the two import results."""
+    export_plans(source_store, folder / "planer.json", include_exempt=True)
     export_cards(source_store, folder / "tiltakskort.json")
     results = {}
     for kind, name in ((PLANS, "planer.json"), (CARDS, "tiltakskort.json")):

@@ -10,6 +10,7 @@ from beredskap_desktop import __version__
 from beredskap_desktop.domain.cards import ActionCard
 from beredskap_desktop.domain.clock import now_utc
 from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.domain.plans import Classification
 from beredskap_desktop.domain.text import fold
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.exchange.document import (
@@ -24,9 +25,10 @@ class UnknownFilter(UserError):
     """A filter naming an incident type or role the database does not have (wrong usage)."""
 
 
-def export_plans(store: Store, out_path: str | Path, ids: list[str] | None = None) -> int:
-    """Write the plans with ``ids`` (every plan for ``None``) to ``out_path``; the number written."""
-    document = plans_document(store, ids)
+def export_plans(store: Store, out_path: str | Path, ids: list[str] | None = None, *, include_exempt: bool = False) -> int:
+    """Write the plans with ``ids`` (every plan for ``None``) to ``out_path``; the number written.
+    Sections exempt from public access (offentleglova § 24) stay out unless ``include_exempt``."""
+    document = plans_document(store, ids, include_exempt=include_exempt)
     write_atomically(Path(out_path), lambda handle: handle.write(document_bytes(document)))
     return len(document.plans)
 
@@ -40,8 +42,10 @@ def export_cards(store: Store, out_path: str | Path, ids: list[str] | None = Non
     return len(document.cards)
 
 
-def plans_document(store: Store, ids: list[str] | None = None) -> Document:
+def plans_document(store: Store, ids: list[str] | None = None, *, include_exempt: bool = False) -> Document:
     chosen = [plans.get(store, summary.id) for summary in plans.summaries(store) if ids is None or summary.id in ids]
+    if not include_exempt:
+        chosen = [replace(plan, sections=tuple(s for s in plan.sections if s.classification is Classification.OPEN)) for plan in chosen]
     used = {plan.owner_role_id for plan in chosen}
     return Document(PLANS, _source(store), now_utc(), _roles(store, used), plans=tuple(chosen))
 
