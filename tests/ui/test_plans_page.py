@@ -279,3 +279,69 @@ def test_leaving_can_save_first(qtbot, page, plans, store):
     page.show_plan(plans["overall"].id)
     assert plan_store.get(store, plans["water"].id).title == "Vann, avløp og overvann"
     assert page.editor.plan.id == plans["overall"].id
+
+
+def test_reload_shows_a_plan_changed_meanwhile_at_the_same_section(qtbot, page, plans, store):
+    page.show_plan(plans["overall"].id)
+    page.editor.sections.show_section(plans["overall"].sections[1].id)
+    changed = plan_store.save(store, replace(plans["overall"], title="Overordnet beredskapsplan 2027"), author="Import", reason="Importert")
+    page.reload()  # what File → Import does
+    assert page.editor.plan == plan_store.get(store, changed.id) and not page.editor.dirty
+    assert page.editor.title.text() == "Overordnet beredskapsplan 2027"
+    assert page.editor.sections.editor.title.text() == "Varsling"
+
+
+def test_reload_keeps_what_is_typed_over_a_plan_changed_meanwhile_and_says_so(qtbot, page, plans, store):
+    page.show_plan(plans["water"].id)
+    qtbot.keyClick(page.editor.sections.editor.text, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.editor.sections.editor.text, " Kok vannet.")
+    changed = plan_store.save(store, replace(plans["water"], title="Vann og avløp (importert)", status=PlanStatus.ADOPTED,
+                                             adopted_by="Kommunestyret", adopted_on=date(2026, 1, 5)), author="Import", reason="Importert")
+    page.reload()
+    editor = page.editor
+    assert editor.dirty and editor.sections.editor.text.toPlainText().endswith("Kok vannet.")
+    assert editor.plan == changed  # saving builds on the stored version: its adoption is kept
+    assert editor.message.text() and editor.message.isVisible()
+    assert editor.status.text().startswith(PlanStatus.ADOPTED.label)
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
+    assert editor.title.text() == "Vann og avløp (importert)" and not editor.dirty
+
+
+def test_saving_from_the_leave_question_keeps_the_list_on_the_plan_opened(qtbot, page, plans, store):
+    page.show_plan(plans["water"].id)
+    qtbot.keyClick(page.editor.title, Qt.Key.Key_End)
+    qtbot.keyClicks(page.editor.title, " og overvann")
+    answer_next_dialog(_("Save"))
+    page.table.selectRow(page.model.row_of(plans["overall"].id))
+    assert plan_store.get(store, plans["water"].id).title == "Vann og avløp og overvann"
+    assert page.editor.plan.id == plans["overall"].id
+    assert page.table.currentIndex().row() == page.model.row_of(plans["overall"].id)
+    assert page.selected_ids() == [plans["overall"].id]
+
+
+def test_an_imported_draft_with_a_version_can_be_deleted(qtbot, page, plans, store):
+    with store.conn:
+        imported = plan_store.save_in_transaction(store, Plan("", PlanType.EPS, "EPS fra nabokommunen", version=4), as_is=True)
+    page.reload()
+    page.show_plan(imported.id)
+    assert page.editor.plan.version == 4 and page.delete_button.isEnabled()
+    answer_next_dialog(_("Delete"))
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert plan_store.get(store, imported.id) is None
+
+
+def test_history_names_the_owner_and_the_plan_above(qtbot, page, plans, store):
+    adopted = plan_store.save(store, replace(plans["water"], status=PlanStatus.ADOPTED, adopted_on=date(2026, 1, 5),
+                                             owner_role_id="kriseleder"), author="Kari", reason="Vedtatt")
+    plan_store.save(store, replace(adopted, owner_role_id="beredskapskoordinator", parent_id=None), author="Kari", reason="Ny eier")
+    page.reload()
+    page.show_plan(adopted.id)
+    qtbot.mouseClick(page.editor.history_button, Qt.MouseButton.LeftButton)
+    history = page.editor.dialog
+    qtbot.waitUntil(history.isVisible)
+    text = history.view.toPlainText()
+    assert "Kriseleder" in text and "Beredskapskoordinator" in text and "Overordnet beredskapsplan" in text
+    assert plans["overall"].id not in text
+    history.only_changes.setChecked(True)
+    assert "Beredskapskoordinator" in history.view.toPlainText()
+    history.reject()

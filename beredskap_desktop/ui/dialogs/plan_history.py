@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from beredskap_desktop.domain.clock import show
 from beredskap_desktop.domain.revisions import Change, DiffLine, Revision, diff, plan_lines
 from beredskap_desktop.i18n import _
+from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage import plans as plan_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.widgets.common import empty_state
@@ -48,13 +49,14 @@ def text_html(lines: list[str]) -> str:
 
 class PlanHistoryDialog(QDialog):
     """The revisions newest first; choosing one shows what changed since the one before it
-    (or since the revision chosen under "Compare with")."""
+    (or since the revision chosen under "Compare with"), owner and parent plan by name."""
 
     def __init__(self, store: Store, plan_id: str, title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("History: {title}").format(title=title))
         self.resize(1100, 700)
         self.revisions: list[Revision] = plan_store.revisions(store, plan_id)
+        self.names = {role.id: role.name for role in contact_store.roles(store)} | {p.id: p.title for p in plan_store.summaries(store)}
         self.table = QTableWidget(len(self.revisions), 4)
         self.table.setObjectName("revisions_table")
         self.table.setHorizontalHeaderLabels([_("No."), _("Date and time"), _("Who"), _("What changed and why")])
@@ -141,11 +143,11 @@ class PlanHistoryDialog(QDialog):
         other = next((r for r in self.revisions if r.number == self.compare.currentData()), None)
         if other is None:
             self.heading.setText(_("Revision {number} as saved: the first revision.").format(number=chosen.number))
-            self.view.setHtml(text_html(plan_lines(chosen.plan)))
+            self.view.setHtml(text_html(plan_lines(chosen.plan, self.names)))
             return
         old, new = sorted((chosen, other), key=lambda r: r.number)
         self.heading.setText(_("Changes from revision {old} to revision {new}").format(old=old.number, new=new.number))
         context = CONTEXT_LINES if self.only_changes.isChecked() else None
-        self.view.setHtml(diff_html(diff(old.plan, new.plan, context)))
+        self.view.setHtml(diff_html(diff(old.plan, new.plan, context, self.names)))
         self.view.scrollToAnchor("first-change")
 

@@ -114,15 +114,30 @@ class PlansPage(QWidget):
     # The list
     def reload(self, select: str | None = None) -> None:
         """Read the plans again and keep the filters and the selection (or select ``select``)."""
-        select = select or self._current_id()
         self.editor.months = plan_store.revision_months(self.store)
         self.editor.plans = plan_store.summaries(self.store)
         self.model.set_plans(self.editor.plans, today(), self.editor.months)
+        self._refresh_editor()
+        select = select or self._current_id()
         self.apply_filter()
         if select:
             self.select(select)
         elif not self.editor.showing and self.model.rowCount():
             self.table.selectRow(0)
+
+    def _refresh_editor(self) -> None:
+        """Show the stored version of the plan in the editor when it was changed meanwhile (an import);
+        unsaved edits are kept, and the editor says the plan changed."""
+        shown = self.editor.plan
+        stored = plan_store.get(self.store, shown.id) if shown else None
+        if stored is None or stored == shown:
+            return
+        if self.editor.dirty:
+            self.editor.stored_changed(stored)
+        else:
+            row = self.editor.sections.list.currentRow()
+            section_id = self.editor.sections.sections[row].id if row >= 0 else None
+            self.editor.load(stored, row=next((i for i, s in enumerate(stored.sections) if s.id == section_id), 0))
 
     def apply_filter(self) -> None:
         current = self._current_id()
@@ -200,6 +215,7 @@ class PlansPage(QWidget):
                 self._set_current_row(self.model.row_of(self.editor.plan.id) if self.editor.plan else None)
                 return
             self.editor.load(plan_store.get(self.store, plan_id))
+            self._set_current_row(self.model.row_of(plan_id))  # saving in confirm_leave reloaded the list
         hits = self.found_sections.get(plan_id)
         if hits:
             self.editor.sections.show_section(hits[0][0])
@@ -213,7 +229,7 @@ class PlansPage(QWidget):
 
     def _update_buttons(self) -> None:
         plan = self.editor.plan
-        self.delete_button.setEnabled(not self.store.read_only and plan is not None and plan.version == 0)  # never adopted
+        self.delete_button.setEnabled(not self.store.read_only and plan is not None and not plan_store.has_revisions(self.store, plan.id))
 
     # Editing
     def confirm_leave(self) -> bool:

@@ -170,6 +170,16 @@ class PlanEditor(QWidget):
         self.dirty = False
         self._update_state()
 
+    def stored_changed(self, plan: Plan) -> None:
+        """``plan`` was saved meanwhile (an import) while this one has unsaved edits: keep what is
+        typed, build the next save on ``plan`` (its status and adoption), and say so."""
+        self.plan = plan
+        self._sub_plans = plan_store.sub_plans(self._store, plan.id)
+        self._show_facts(self.current())
+        self._update_state()
+        self._say(_("“{title}” was changed meanwhile (for example by an import). Saving writes what you see over it; "
+                    "“Undo changes” shows the new version.").format(title=plan.title), _ERROR_STYLE)
+
     def _fill_parents(self, plan: Plan) -> None:
         below = {plan.id} if plan.id else set()
         grew = True
