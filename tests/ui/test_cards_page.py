@@ -1,5 +1,6 @@
 """The Action cards page on its own: filters, search, duplicate, delete, errors that keep the typing, read-only."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -292,3 +293,17 @@ def test_removing_a_step_and_typing_can_be_undone(qtbot, page, library):
     assert steps.model.index(0, 0).data() == "Start aggregat" and steps.text.toPlainText() == "Start aggregat"
     assert not steps.undo_button.isEnabled()
     assert cards.get(library["store"], library["power"].id).steps[0].text == "Start aggregat"
+
+
+def test_reload_says_when_a_card_with_unsaved_edits_changed_meanwhile(qtbot, page, library):
+    store = library["store"]
+    page.show_card(library["flood"].id)
+    qtbot.keyClicks(page.editor.purpose, "Få alle ut")
+    changed = cards.save(store, replace(library["flood"], title="Evakuering ved flom og skred"))
+    page.reload()  # what File → Import does
+    editor = page.editor
+    assert editor.purpose.toPlainText() == "Få alle ut" and editor.dirty
+    assert editor.base == changed and str(changed.version) in editor.version.text()
+    assert editor.summary.text()
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
+    assert editor.title.text() == "Evakuering ved flom og skred" and not editor.dirty

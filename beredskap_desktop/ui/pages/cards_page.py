@@ -133,12 +133,14 @@ class CardsPage(QWidget):
         self.model.set_cards(card_store.summaries(self.store), {r.id: r.name for r in roles}, {t.code: t.name for t in types})
         self.editor.refresh_choices()
         shown = self.showing()
+        card = card_store.get(self.store, shown) if shown else None
         if shown and not self.editor.dirty:
-            card = card_store.get(self.store, shown)
             if card is None:
                 self._show_none()
             elif card != self.editor.base:
                 self.editor.load(card)
+        elif card is not None and card != self.editor.base:
+            self.editor.stored_changed(card)
         self.apply_filter()
         if select:
             self.show_card(select)

@@ -207,12 +207,24 @@ class CardEditor(QWidget):
             box.setChecked(phase in card.phases)
         self.trigger.setPlainText(card.trigger)
         self.purpose.setPlainText(card.purpose)
+        self._show_version(card)
+        self._show_heading()
+        self._show_where_used()
+
+    def _show_version(self, card: ActionCard) -> None:
         if card.id:
             self.version.setText(_("Version {version} · revised {date}").format(version=card.version, date=show_date(card.revised_at)))
         else:
             self.version.setText(_("New card, not saved yet"))
-        self._show_heading()
-        self._show_where_used()
+
+    def stored_changed(self, card: ActionCard) -> None:
+        """``card`` was saved meanwhile (an import; a deleted alert list or contact it notified) while this
+        one has unsaved edits: keep what is typed, build the next save on ``card``, and say so."""
+        self._base = card
+        self._show_version(card)
+        self.summary.setText(_("This card was changed meanwhile (for example by an import). Saving writes what you see over it; "
+                               "“Undo changes” shows the new version."))
+        self.summary.setStyleSheet(ERROR_STYLE)
 
     def _header(self) -> ActionCard:
         """The card as the header fields say, with the steps as loaded."""
