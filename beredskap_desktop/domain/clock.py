@@ -44,3 +44,8 @@ def add_months(moment: date, months: int) -> date:
     years, month_index = divmod(moment.month - 1 + months, 12)
     year, month = moment.year + years, month_index + 1
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def show_date(day: date | None) -> str:
+    """``21.11.2026`` (empty for no date)."""
+    return day.strftime("%d.%m.%Y") if day else ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from beredskap_desktop.domain.clock import add_months
+from beredskap_desktop.domain.clock import add_months, show_date
 from beredskap_desktop.i18n import N_, _
 
 DEFAULT_REVISION_MONTHS = 12
@@ -208,7 +208,7 @@ def completeness(plan: Plan, sub_plans: list[PlanSummary], today: date, months: 
     missing = [_("Missing: {part}.").format(part=part.label) for part in LegalPart if part not in covered]
     if is_overdue(plan, today, months):
         due = next_revision_due(plan.revised_at, months)
-        missing.append(_("Overdue for revision since {date}.").format(date=due.strftime("%d.%m.%Y")))
+        missing.append(_("Overdue for revision since {date}.").format(date=show_date(due)))
     if plan.status is not PlanStatus.ADOPTED:
         missing.append(_("Not adopted."))
     return missing

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from beredskap_desktop.domain.clock import show_date
 from beredskap_desktop.domain.plans import Plan
 from beredskap_desktop.i18n import _
 
@@ -44,7 +45,7 @@ def plan_lines(plan: Plan, names: dict[str, str] | None = None) -> list[str]:
         _("Owner: {role}").format(role=names.get(plan.owner_role_id or "", plan.owner_role_id or "–")),
         _("Part of: {plan}").format(plan=names.get(plan.parent_id or "", plan.parent_id or "–")),
         _("Status: {status}").format(status=plan.status.label),
-        _("Adopted by: {who} {date}").format(who=plan.adopted_by, date=plan.adopted_on.strftime("%d.%m.%Y") if plan.adopted_on else "").rstrip(),
+        _("Adopted by: {who} {date}").format(who=plan.adopted_by, date=show_date(plan.adopted_on)).rstrip(),
     ]
     for section in plan.sections:
         marks = [section.part.label] if section.part else []
