@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
-from beredskap_desktop.domain.clock import today
+from beredskap_desktop.domain.clock import show_date, today
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.revision_details import author_field, error_label
@@ -55,7 +55,7 @@ class AdoptPlanDialog(QDialog):
         return " ".join(self.author.text().split())
 
     def reason_text(self) -> str:
-        return _("Adopted by {by} on {date}.").format(by=self.decided_by(), date=self.decided_on().strftime("%d.%m.%Y"))
+        return _("Adopted by {by} on {date}.").format(by=self.decided_by(), date=show_date(self.decided_on()))
 
     def accept(self) -> None:
         missing = [label for label, value in ((_("Adopted by"), self.decided_by()), (_("Your name"), self.author_name())) if not value]

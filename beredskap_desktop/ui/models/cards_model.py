@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from beredskap_desktop.domain.cards import CardSummary, Phase, code_order
+from beredskap_desktop.domain.clock import show_date
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import N_, _
 
@@ -33,10 +34,6 @@ class CardFilter:
             and (self.incident_type is None or card.always_activate or self.incident_type in card.incident_types)
             and (self.phase is None or self.phase in card.phases)
         )
-
-
-def show_date(value) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 class CardsModel(QAbstractTableModel):

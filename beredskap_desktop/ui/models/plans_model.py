@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from beredskap_desktop.domain.clock import show_date
 from beredskap_desktop.domain.plans import DEFAULT_REVISION_MONTHS, PlanStatus, PlanSummary, is_overdue, next_revision_due
 from beredskap_desktop.i18n import N_, _
 
@@ -142,5 +143,5 @@ class PlansModel(QAbstractTableModel):
             due = next_revision_due(plan.revised_at, self.months)
             if due is None or plan.status is not PlanStatus.ADOPTED:  # only a plan in force is due
                 return "–"
-            return (overdue_badge() + "\n" if overdue else "") + due.strftime("%d.%m.%Y")
+            return (overdue_badge() + "\n" if overdue else "") + show_date(due)
         return str(plan.version) if plan.version else "–"

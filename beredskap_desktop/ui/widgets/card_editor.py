@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from beredskap_desktop.domain.cards import ActionCard, Phase
-from beredskap_desktop.domain.clock import today
+from beredskap_desktop.domain.clock import show_date, today
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import alerts as alert_store
@@ -20,7 +20,6 @@ from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage import incident_types as type_store
 from beredskap_desktop.storage import plans as plan_store
 from beredskap_desktop.storage.database import Store
-from beredskap_desktop.ui.models.cards_model import show_date
 from beredskap_desktop.ui.models.plans_model import plan_label
 from beredskap_desktop.ui.widgets.step_editor import ERROR_STYLE, StepsEditor, plain_text
 
