@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
 
             page = AlertListsPage(self.store)
             self.contacts_page.changed.connect(page.reload)
+            page.changed.connect(lambda: self._reload_built(3))  # the lists a step can notify
         elif row == 2:
             from beredskap_desktop.ui.pages.plans_page import PlansPage
 
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         from beredskap_desktop.ui.dialogs.find_everywhere import FindEverywhere
 
         dialog = FindEverywhere(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.chosen.connect(self.show_found)
         dialog.open()
 
@@ -223,6 +225,7 @@ class MainWindow(QMainWindow):
         from beredskap_desktop.ui.dialogs.incident_types import IncidentTypesDialog
 
         dialog = IncidentTypesDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._reload_built(3))
         dialog.open()
 
@@ -255,7 +258,12 @@ class MainWindow(QMainWindow):
         from beredskap_desktop.ui.dialogs.exchange_plans import import_plans_or_cards
 
         if self.confirm_leave():
-            import_plans_or_cards(self, self.store, lambda: self._reload_built(2, 3))
+            import_plans_or_cards(self, self.store, self._after_plans_import)
+
+    def _after_plans_import(self) -> None:
+        """An import may add roles (the contacts' role filter, alert lists) besides plans and cards."""
+        self.contacts_page.reload()
+        self._reload_built(1, 2, 3)
 
     def export_plans_or_cards(self, kind: str) -> None:
         """Export plans or cards: the ones selected on their page, or all."""
