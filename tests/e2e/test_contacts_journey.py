@@ -3,7 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from beredskap_desktop.storage import alerts, contacts
+from beredskap_desktop.domain.cards import ActionCard, Step
+from beredskap_desktop.i18n import ngettext
+from beredskap_desktop.storage import alerts, cards, contacts
 from tests.gui_fixtures import answer_next_dialog
 
 
@@ -110,3 +112,20 @@ def test_stale_badge_in_the_editor(qtbot, window, seeded):
     page.editor.save()
     assert contacts.get(seeded["store"], seeded["ola"].id).verified_at is not None
     assert not page.editor.verified_label.text().startswith("⚠")
+
+
+def test_deleting_a_contact_says_which_cards_notify_it(qtbot, window, seeded, monkeypatch):
+    store = seeded["store"]
+    cards.save(store, ActionCard("", "TK-01", "Ring brannsjefen", "kriseleder",
+                                 steps=(Step("", "Ring", notify_contact_id=seeded["kari"].id),)))
+    page = window.contacts_page
+    asked = []
+    monkeypatch.setattr("beredskap_desktop.ui.pages.contacts_page.ask", lambda parent, title, text, *a, **k: asked.append(text))
+    notified = ngettext("{count} action card notifies this contact; it loses that notification and gets a new version.",
+                        "{count} action cards notify this contact; they lose that notification and get a new version.", 1).format(count=1)
+    page.select(seeded["ola"].id)
+    page.delete_selected()
+    page.select(seeded["kari"].id)
+    page.delete_selected()
+    assert notified not in asked[0] and notified in asked[1]
+    assert contacts.get(store, seeded["kari"].id) is not None  # not answered: kept

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from beredskap_desktop.domain.alerts import AlertList, AlertMember, AlertMethod, move
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import alerts as alert_store
+from beredskap_desktop.storage import cards as card_store
 from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.dialogs.contact_picker import ContactPicker
@@ -23,6 +24,8 @@ from beredskap_desktop.ui.widgets.common import ask, empty_state
 
 
 class AlertListsPage(QWidget):
+    """Every alert list; ``changed`` fires after lists were added, edited or deleted."""
+
     changed = Signal()
 
     def __init__(self, store: Store, parent=None):
@@ -40,6 +43,7 @@ class AlertListsPage(QWidget):
         self.lists.setObjectName("alert_lists")
         self.lists.currentItemChanged.connect(self._list_chosen)
         self.new_list_button = QPushButton(_("New list"))
+        self.new_list_button.setToolTip(_("New alert list (Ctrl+N)"))
         self.new_list_button.clicked.connect(self.new_list)
         self.delete_list_button = QPushButton(_("Delete list"))
         self.delete_list_button.clicked.connect(self.delete_list)
@@ -199,6 +203,15 @@ class AlertListsPage(QWidget):
         self._show_members(select_row)
         self.changed.emit()
 
+    def new_item(self) -> None:
+        """Ctrl+N: a new alert list."""
+        self.new_list()
+
+    def save(self) -> None:
+        """Ctrl+S: save the name, purpose and member note being typed (they also save when the field is left)."""
+        self._save_header()
+        self._save_member()
+
     def new_list(self) -> None:
         if self.store.read_only:
             return
@@ -215,6 +228,12 @@ class AlertListsPage(QWidget):
         question = ngettext("Delete the alert list “{name}” with its {count} member? The contacts themselves are kept.",
                             "Delete the alert list “{name}” with its {count} members? The contacts themselves are kept.",
                             count).format(name=self.current.name, count=count)
+        cards = card_store.users(self.store, "notify_alert_list_id", self.current.id)
+        if cards:
+            question += "\n\n" + ngettext(
+                "{count} action card notifies this list; it loses that notification and gets a new version.",
+                "{count} action cards notify this list; they lose that notification and get a new version.",
+                cards).format(count=cards)
         if ask(self, _("Delete alert list"), question, [_("Delete"), _("Cancel")], warning=True) == 0:
             alert_store.delete(self.store, self.current.id)
             self.current = None

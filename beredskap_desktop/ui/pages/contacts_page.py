@@ -222,6 +222,14 @@ class ContactsPage(QWidget):
         listing = "\n".join(f"• {n}" for n in names) + ("\n…" if len(ids) > 5 else "")
         question = (ngettext("Delete {n} contact?", "Delete {n} contacts?", len(ids)).format(n=len(ids)) + "\n\n" + listing
                     + "\n\n" + _("They are also removed from alert lists, and deputy links to them are cleared."))
+        cards = _notifying_cards(self.store, ids)
+        if cards:
+            notified = (ngettext("{count} action card notifies this contact; it loses that notification and gets a new version.",
+                                 "{count} action cards notify this contact; they lose that notification and get a new version.", cards)
+                        if len(ids) == 1 else
+                        ngettext("{count} action card notifies these contacts; it loses those notifications and gets a new version.",
+                                 "{count} action cards notify these contacts; they lose those notifications and get a new version.", cards))
+            question += "\n\n" + notified.format(count=cards)
         if ask(self, _("Delete contacts"), question, [_("Delete"), _("Cancel")], warning=True) != 0:
             return
         contact_store.delete(self.store, ids)
@@ -232,3 +240,10 @@ class ContactsPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+
+def _notifying_cards(store: Store, contact_ids: list[str]) -> int:
+    """How many action cards notify the contacts (a card notifying two of them counts twice)."""
+    from beredskap_desktop.storage import cards as card_store  # not needed to start the program
+
+    return sum(card_store.users(store, "notify_contact_id", contact_id) for contact_id in contact_ids)
