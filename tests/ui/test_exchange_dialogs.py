@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QProgressDialog, QPushButton
 
+from beredskap_desktop.i18n import _
+from beredskap_desktop.services.exchange.export import export_cards
+from beredskap_desktop.services.exchange.importing import plan_file
 from beredskap_desktop.services.municipality import create_municipality
 from beredskap_desktop.storage import cards, municipality, plans
 from beredskap_desktop.storage.database import open_store
@@ -121,3 +125,46 @@ def test_a_read_only_database_is_not_offered_an_import(qtbot, window, tmp_path, 
         assert municipality.get(store).name == "Lesevik"
         import_plans_or_cards(window, store, lambda: None)
     assert len(shown) == 1
+
+
+def progress_dialog(window, title: str) -> QProgressDialog:
+    return [d for d in window.findChildren(QProgressDialog) if d.labelText() == title][-1]
+
+
+def test_cancel_while_reading_opens_no_preview(qtbot, window, fjordvik, nabovik, tmp_path, monkeypatch):
+    source = tmp_path / "kort.json"
+    export_cards(fjordvik["store"], source)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(source), ""))
+    shown = []
+    monkeypatch.setattr("beredskap_desktop.ui.dialogs.exchange_plans.QMessageBox.warning", lambda parent, title, text: shown.append(text))
+    cancelled = threading.Event()
+
+    def read_after_cancel(store, path):
+        cancelled.wait(5)
+        return plan_file(store, path)
+
+    monkeypatch.setattr("beredskap_desktop.ui.dialogs.exchange_plans.plan_file", read_after_cancel)
+    window.exchange_preview = None
+    import_plans_or_cards(window, nabovik, lambda: pytest.fail("nothing is imported"))
+    progress_dialog(window, _("Reading {file}…").format(file="kort.json")).findChild(QPushButton).click()
+    cancelled.set()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [_("Cancelled. Nothing was changed.")]
+    assert window.exchange_preview is None and cards.count(nabovik) == 0
+
+
+def test_writing_offers_no_cancel_it_could_not_honour(qtbot, window, fjordvik, nabovik, tmp_path, monkeypatch):
+    source = tmp_path / "kort.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(source), ""))
+    export_plans_or_cards(window, fjordvik["store"], "cards", None)
+    assert not progress_dialog(window, _("Exporting…")).findChildren(QPushButton)
+    qtbot.waitUntil(source.exists)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(source), ""))
+    imported = []
+    import_plans_or_cards(window, nabovik, lambda: imported.append(True))
+    assert progress_dialog(window, _("Reading {file}…").format(file="kort.json")).findChildren(QPushButton)  # reading can stop
+    qtbot.waitUntil(lambda: getattr(window, "exchange_preview", None) is not None and window.exchange_preview.isVisible())
+    window.exchange_preview.import_button.click()
+    assert not progress_dialog(window, _("Importing…")).findChildren(QPushButton)
+    qtbot.waitUntil(lambda: bool(imported))
+    assert cards.count(nabovik) == 3

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QRadioButton,
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QProgressDialog, QRadioButton,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -30,6 +31,14 @@ def _file_filter() -> str:
 
 def _export_title(kind: str) -> str:
     return _("Export action cards") if kind == CARDS else _("Export plans")
+
+
+def _start_write(parent: QWidget, title: str, store: Store, work: Callable, on_done: Callable, on_failed: Callable) -> None:
+    """``start_job`` for work that cannot stop halfway (one transaction, one file written at once):
+    its progress dialog offers no Cancel, as pressing it would change nothing."""
+    start_job(parent, title, store, work, on_done, on_failed)
+    progress = parent.findChildren(QProgressDialog, options=Qt.FindChildOption.FindDirectChildrenOnly)[-1]  # the job's, just made
+    progress.setCancelButton(None)
 
 
 class ExportChoice(QDialog):
@@ -71,8 +80,8 @@ def export_plans_or_cards(parent: QWidget, store: Store, kind: str, ids: list[st
                        else ngettext("Exported {n} plan to {path}.", "Exported {n} plans to {path}.", count))
             parent.statusBar().showMessage(message.format(n=count, path=path), 8000)
 
-        start_job(parent, _("Exporting…"), store, lambda worker, report: write(worker, path, chosen_ids), done,
-                  lambda message: QMessageBox.warning(parent, _export_title(kind), message))
+        _start_write(parent, _("Exporting…"), store, lambda worker, report: write(worker, path, chosen_ids), done,
+                     lambda message: QMessageBox.warning(parent, _export_title(kind), message))
 
     if not ids:
         to_file(None)
@@ -156,7 +165,7 @@ def import_plans_or_cards(parent: QWidget, store: Store, after: Callable[[], Non
 
     def planned(result: ExchangeImport) -> None:
         parent.exchange_preview = ExchangePreview(result, parent)
-        parent.exchange_preview.accepted.connect(lambda: start_job(
+        parent.exchange_preview.accepted.connect(lambda: _start_write(
             parent, _("Importing…"), store, lambda worker, report: apply_import(worker, result), lambda _none: done(result), failed))
         parent.exchange_preview.open()
 
@@ -165,4 +174,9 @@ def import_plans_or_cards(parent: QWidget, store: Store, after: Callable[[], Non
         parent.statusBar().showMessage(_("Imported {new} new and {updated} updated from {file}.").format(
             new=len(result.new), updated=len(result.updated), file=result.file_name), 8000)
 
-    start_job(parent, _("Reading {file}…").format(file=path.name), store, lambda worker, report: plan_file(worker, path), planned, failed)
+    def read(worker: Store, report: Callable[[int, int], None]) -> ExchangeImport:
+        result = plan_file(worker, path)
+        report(1, 1)  # raises Cancelled when Cancel was pressed meanwhile: then no preview opens
+        return result
+
+    start_job(parent, _("Reading {file}…").format(file=path.name), store, read, planned, failed)
