@@ -62,10 +62,14 @@ class Job(QRunnable):
             worker.close()
 
 
-def start_job(parent: QWidget, title: str, store: Store, work: Callable, on_done: Callable, on_failed: Callable) -> Job:
-    """Start ``work`` in the background with a cancellable progress dialog."""
+def start_job(parent: QWidget, title: str, store: Store, work: Callable, on_done: Callable, on_failed: Callable,
+              *, cancellable: bool = True) -> Job:
+    """Start ``work`` in the background with a progress dialog; it offers Cancel when
+    ``cancellable`` (work that cannot stop halfway, such as one short transaction, offers none)."""
     job = Job(store, work)
     dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)

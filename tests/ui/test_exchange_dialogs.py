@@ -54,12 +54,27 @@ def test_export_the_selected_cards_to_the_chosen_file(qtbot, window, fjordvik, t
     qtbot.waitUntil(lambda: "valgt.json" in window.statusBar().currentMessage())
 
 
-def test_export_every_plan_without_a_selection(qtbot, window, fjordvik, tmp_path, monkeypatch):
+def export_all_plans(qtbot, window, store, *, include_exempt: bool = False) -> None:
+    """File → Export plans with nothing selected: the dialog offers all plans and the exempt sections box."""
+    export_plans_or_cards(window, store, "plans", None)
+    choice = window.exchange_export
+    assert not choice.selected.isVisible() and choice.everything.isChecked() and not choice.include_exempt.isChecked()
+    choice.include_exempt.setChecked(include_exempt)
+    choice.accept()
+
+
+def test_export_every_plan_without_a_selection_leaves_exempt_sections_out_unless_ticked(qtbot, window, fjordvik, tmp_path, monkeypatch):
     out = tmp_path / "planer.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(out), ""))
-    export_plans_or_cards(window, fjordvik["store"], "plans", None)
+    export_all_plans(qtbot, window, fjordvik["store"])
     qtbot.waitUntil(out.exists)
-    assert len(json.loads(out.read_text(encoding="utf-8"))["plans"]) == 2
+    shared = json.loads(out.read_text(encoding="utf-8"))["plans"]
+    assert len(shared) == 2
+    assert all(s["classification"] == "open" for plan in shared for s in plan["sections"])
+    out.unlink()
+    export_all_plans(qtbot, window, fjordvik["store"], include_exempt=True)
+    qtbot.waitUntil(out.exists)
+    assert any(s["classification"] == "exempt" for plan in json.loads(out.read_text(encoding="utf-8"))["plans"] for s in plan["sections"])
 
 
 def test_import_shows_a_preview_then_imports(qtbot, window, fjordvik, nabovik, tmp_path, monkeypatch):
@@ -87,7 +102,7 @@ def test_import_shows_a_preview_then_imports(qtbot, window, fjordvik, nabovik, t
 def test_a_file_already_imported_offers_only_close(qtbot, window, fjordvik, nabovik, tmp_path, monkeypatch):
     source = tmp_path / "planer.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(source), ""))
-    export_plans_or_cards(window, fjordvik["store"], "plans", None)
+    export_all_plans(qtbot, window, fjordvik["store"])
     qtbot.waitUntil(source.exists)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(source), ""))
     import_plans_or_cards(window, nabovik, lambda: None)

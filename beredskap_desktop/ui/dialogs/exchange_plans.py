@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QProgressDialog, QRadioButton,
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QRadioButton,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -33,14 +32,6 @@ def _export_title(kind: str) -> str:
     return _("Export action cards") if kind == CARDS else _("Export plans")
 
 
-def _start_write(parent: QWidget, title: str, store: Store, work: Callable, on_done: Callable, on_failed: Callable) -> None:
-    """``start_job`` for work that cannot stop halfway (one transaction, one file written at once):
-    its progress dialog offers no Cancel, as pressing it would change nothing."""
-    start_job(parent, title, store, work, on_done, on_failed)
-    progress = parent.findChildren(QProgressDialog, options=Qt.FindChildOption.FindDirectChildrenOnly)[-1]  # the job's, just made
-    progress.setCancelButton(None)
-
-
 class ExportChoice(QDialog):
     """Export the selected plans or cards, or all of them."""
 
@@ -54,13 +45,19 @@ class ExportChoice(QDialog):
         else:
             self.selected = QRadioButton(ngettext("{n} selected plan", "{n} selected plans", selected).format(n=selected))
             self.everything = QRadioButton(_("All plans ({count})").format(count=total))
-        self.selected.setChecked(True)
+        self.selected.setChecked(bool(selected))
+        self.selected.setVisible(bool(selected))
+        self.everything.setChecked(not selected)
+        self.include_exempt = QCheckBox(_("Include sections exempt from public access (offl. § 24)"))
+        self.include_exempt.setToolTip(_("Left out by default, so exempt content does not reach a neighbour by accident."))
+        self.include_exempt.setVisible(kind != CARDS)
         note = QLabel(_("The file names the roles, incident types, plans, alert lists and contacts the records use, "
                         "so a neighbouring municipality can import it into its own database."))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.selected)
         layout.addWidget(self.everything)
+        layout.addWidget(self.include_exempt)
         layout.addWidget(note)
         layout.addWidget(dialog_buttons(self, _("Export…")))
 
@@ -68,7 +65,7 @@ class ExportChoice(QDialog):
 def export_plans_or_cards(parent: QWidget, store: Store, kind: str, ids: list[str] | None) -> None:
     """Export plans or action cards (``kind`` plans or cards): the records with ``ids`` or
     all of them (a choice when ``ids`` is given), to a file the user picks."""
-    def to_file(chosen_ids: list[str] | None) -> None:
+    def to_file(chosen_ids: list[str] | None, **options) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(parent, _export_title(kind), suggested_file_name(store, kind), _file_filter())
         if not chosen:
             return
@@ -80,16 +77,18 @@ def export_plans_or_cards(parent: QWidget, store: Store, kind: str, ids: list[st
                        else ngettext("Exported {n} plan to {path}.", "Exported {n} plans to {path}.", count))
             parent.statusBar().showMessage(message.format(n=count, path=path), 8000)
 
-        _start_write(parent, _("Exporting…"), store, lambda worker, report: write(worker, path, chosen_ids), done,
-                     lambda message: QMessageBox.warning(parent, _export_title(kind), message))
+        start_job(parent, _("Exporting…"), store, lambda worker, report: write(worker, path, chosen_ids, **options), done,
+                  lambda message: QMessageBox.warning(parent, _export_title(kind), message), cancellable=False)
 
-    if not ids:
+    if not ids and kind == CARDS:
         to_file(None)
         return
     total = cards.count(store) if kind == CARDS else plans.count(store)
-    parent.exchange_export = ExportChoice(kind, len(ids), total, parent)
-    parent.exchange_export.accepted.connect(lambda: to_file(list(ids) if parent.exchange_export.selected.isChecked() else None))
-    parent.exchange_export.open()
+    choice = parent.exchange_export = ExportChoice(kind, len(ids or ()), total, parent)
+    choice.accepted.connect(lambda: to_file(
+        list(ids) if choice.selected.isChecked() else None,
+        **({} if kind == CARDS else {"include_exempt": choice.include_exempt.isChecked()})))
+    choice.open()
 
 
 class ExchangePreview(QDialog):
@@ -165,8 +164,9 @@ def import_plans_or_cards(parent: QWidget, store: Store, after: Callable[[], Non
 
     def planned(result: ExchangeImport) -> None:
         parent.exchange_preview = ExchangePreview(result, parent)
-        parent.exchange_preview.accepted.connect(lambda: _start_write(
-            parent, _("Importing…"), store, lambda worker, report: apply_import(worker, result), lambda _none: done(result), failed))
+        parent.exchange_preview.accepted.connect(lambda: start_job(
+            parent, _("Importing…"), store, lambda worker, report: apply_import(worker, result), lambda _none: done(result), failed,
+            cancellable=False))
         parent.exchange_preview.open()
 
     def done(result: ExchangeImport) -> None:
