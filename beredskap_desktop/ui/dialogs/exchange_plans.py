@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QRadioButton,
+    QCheckBox, QDialog, QFileDialog, QLabel, QMessageBox, QRadioButton,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -19,7 +19,7 @@ from beredskap_desktop.services.exchange.importing import ExchangeImport, apply_
 from beredskap_desktop.storage import cards, plans
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.jobs import start_job
-from beredskap_desktop.ui.widgets.common import dialog_buttons, text_table
+from beredskap_desktop.ui.widgets.common import dialog_buttons, import_buttons, text_table
 
 FILE_FILTER = "{files} (*.json);;{all} (*)"
 
@@ -129,16 +129,8 @@ class ExchangePreview(QDialog):
         lines.append(_("Everything is imported in one go, or nothing."))
         note = QLabel("\n".join(lines))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox()
         count = len(result.new) + len(result.updated)
-        if result.has_changes:
-            self.import_button = buttons.addButton(_("Import ({count})").format(count=count), QDialogButtonBox.ButtonRole.AcceptRole)
-            buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        else:
-            self.import_button = None
-            buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.import_button = import_buttons(self, _("Import ({count})").format(count=count) if result.has_changes else None)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)

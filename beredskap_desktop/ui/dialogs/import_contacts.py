@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
+    QDialog, QFileDialog, QLabel, QMessageBox,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,7 @@ from beredskap_desktop.services.contact_import import ImportPlan, apply_import, 
 from beredskap_desktop.services.importers import read_contacts
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.jobs import start_job
-from beredskap_desktop.ui.widgets.common import text_table
+from beredskap_desktop.ui.widgets.common import import_buttons, text_table
 
 FILE_FILTER = "{contacts} (*.vcf *.csv *.xlsx);;{all} (*)"
 
@@ -57,17 +57,9 @@ class ImportPreview(QDialog):
             extras.append(_("New roles: {names}").format(names=", ".join(r.name for r in plan.new_roles)))
         note = QLabel("\n".join(extras + [_("Rejected records are not imported; everything else is imported in one go.")]))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox()
         count = len(plan.new) + len(plan.updated)
-        if plan.has_changes:
-            self.import_button = buttons.addButton(
-                ngettext("Import {n} contact", "Import {n} contacts", count).format(n=count), QDialogButtonBox.ButtonRole.AcceptRole)
-            buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        else:
-            self.import_button = None
-            buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.import_button = import_buttons(
+            self, ngettext("Import {n} contact", "Import {n} contacts", count).format(n=count) if plan.has_changes else None)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)

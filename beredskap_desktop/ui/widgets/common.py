@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem
 
 from beredskap_desktop.i18n import _
 
@@ -16,6 +16,21 @@ def dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def import_buttons(dialog: QDialog, import_text: str | None) -> tuple[QDialogButtonBox, QPushButton | None]:
+    """An import preview's buttons: ``import_text`` and Cancel, or only Close when there is
+    nothing to import (``None``); the box and the import button."""
+    buttons = QDialogButtonBox()
+    import_button = None
+    if import_text is not None:
+        import_button = buttons.addButton(import_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    else:
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, import_button
 
 
 def empty_state(name: str) -> QLabel:
