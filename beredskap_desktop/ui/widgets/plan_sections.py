@@ -72,7 +72,7 @@ class SectionsPanel(QSplitter):
         self.addWidget(column_host)
         self.addWidget(self.editor)
         self.setChildrenCollapsible(False)
-        self.setSizes([180, 540])
+        self.setSizes([200, 560])
         self.setStretchFactor(1, 1)
 
     def load(self, sections: tuple[Section, ...], row: int = 0) -> None:
