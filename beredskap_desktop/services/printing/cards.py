@@ -1,0 +1,318 @@
+"""Action card sheets (tiltakskort): one card per page in large type, numbered steps with a
+tick box and "Kl. ____ Sign. ____", the people to call, page numbers within each card and a
+QR code with the card's id and version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from xml.sax.saxutils import escape
+
+from beredskap_desktop.domain.cards import format_offset
+from beredskap_desktop.domain.clock import now_utc, show, show_date
+from beredskap_desktop.domain.contacts import Contact
+from beredskap_desktop.domain.phones import format_phone
+from beredskap_desktop.i18n import _
+from beredskap_desktop.services.exchange.export import _incident_type as find_incident_type  # the export's lookup and message
+from beredskap_desktop.services.exchange.export import _role as find_role
+from beredskap_desktop.services.printing.styles import FONT, PAGE_SIZES, MARGIN_SIDE, PageInfo, SectionStart, render, styles
+from beredskap_desktop.storage import alerts, cards, contacts, incident_types, municipality, plans
+from beredskap_desktop.storage.database import Store
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone to call, with display numbers (``private_phone`` empty unless asked for)."""
+
+    contact_id: str
+    name: str
+    detail: str = ""  # position, organisation, or why there is no one to call
+    work_mobile: str = ""
+    work_landline: str = ""
+    private_phone: str = ""
+    nodnett: str = ""  # "ISSI 2041234 (alias)"
+
+
+@dataclass(frozen=True)
+class Notify:
+    """An alert list or a contact a step notifies, resolved to people."""
+
+    name: str
+    people: tuple[Person, ...]
+    is_list: bool
+
+
+@dataclass(frozen=True)
+class SheetStep:
+    number: int
+    text: str
+    responsible: str  # the role's name when it is not the card's role, else ""
+    deadline: str  # "T+30 min" or ""
+    notify: Notify | None
+
+
+@dataclass(frozen=True)
+class CardSheet:
+    id: str
+    code: str
+    title: str
+    role: str
+    trigger: str
+    purpose: str
+    incident_types: tuple[str, ...]  # names; empty with always_activate
+    always_activate: bool
+    phases: tuple[str, ...]
+    version: int
+    revised_at: date | None
+    approved_by: str
+    plan_title: str
+    steps: tuple[SheetStep, ...]
+    to_call: tuple[Person, ...]  # everyone the steps notify, once each, in step order
+
+    @property
+    def has_private_numbers(self) -> bool:
+        return any(person.private_phone for person in self.to_call)
+
+    @property
+    def qr_value(self) -> str:
+        return f"beredskap:card:{self.id}:v{self.version}"
+
+
+@dataclass(frozen=True)
+class CardSheets:
+    municipality: str
+    data_as_of: datetime
+    include_private: bool
+    cards: tuple[CardSheet, ...]
+
+
+def build_card_sheets(store: Store, *, card_ids: list[str] | None = None, role: str | None = None,
+                      incident_type: str | None = None, include_private: bool = False,
+                      now: datetime | None = None) -> CardSheets:
+    """The sheets of the cards with ``card_ids`` (every card for ``None``) held by ``role`` (an
+    id or a name) that ``incident_type`` (a code) activates, in code order; a card that is
+    always activated counts for every incident type. Private numbers only with
+    ``include_private``. An unknown role or incident type raises ``UnknownFilter``."""
+    type_code = find_incident_type(store, incident_type) if incident_type else None
+    role_id = find_role(store, role) if role else None
+    resolver = _Resolver(store, include_private)
+    chosen = [
+        cards.get(store, summary.id) for summary in cards.summaries(store)
+        if (card_ids is None or summary.id in card_ids)
+        and (type_code is None or summary.always_activate or type_code in summary.incident_types)
+        and (role_id is None or summary.role_id == role_id)
+    ]
+    own = municipality.get(store)
+    return CardSheets(own.name if own else "", now or now_utc(), include_private,
+                      tuple(resolver.sheet(card) for card in chosen))
+
+
+class _Resolver:
+    """Names of roles, types, plans and lists, and the people behind them, read once."""
+
+    def __init__(self, store: Store, include_private: bool):
+        self.store = store
+        self.include_private = include_private
+        self.roles = {r.id: r.name for r in contacts.roles(store)}
+        self.types = incident_types.names(store)
+        self.plans = {p.id: p.title for p in plans.summaries(store)}
+        self.people: dict[str, Person] = {}
+
+    def sheet(self, card) -> CardSheet:
+        steps = tuple(
+            SheetStep(number, step.text,
+                      self.roles.get(step.responsible_role_id, "") if step.responsible_role_id not in (None, card.role_id) else "",
+                      format_offset(step.deadline_minutes), self._notify(step.notify_alert_list_id, step.notify_contact_id))
+            for number, step in enumerate(card.steps, start=1)
+        )
+        to_call: dict[str, Person] = {}
+        for step in steps:
+            for person in step.notify.people if step.notify else ():
+                to_call.setdefault(person.contact_id, person)
+        return CardSheet(
+            card.id, card.code, card.title, self.roles.get(card.role_id, card.role_id), card.trigger, card.purpose,
+            tuple(self.types.get(code, code) for code in card.incident_types), card.always_activate,
+            tuple(phase.label for phase in card.phases), card.version, card.revised_at, card.approved_by,
+            self.plans.get(card.plan_id, "") if card.plan_id else "", steps, tuple(to_call.values()),
+        )
+
+    def _notify(self, list_id: str | None, contact_id: str | None) -> Notify | None:
+        if list_id:
+            alert_list = alerts.get(self.store, list_id)
+            if alert_list is None:
+                return None
+            people: list[Person] = []
+            for member in alert_list.members:
+                if member.contact_id:
+                    people.extend(self._person(member.contact_id))
+                else:
+                    holders = contacts.holders(self.store, member.role_id)
+                    role_name = self.roles.get(member.role_id, member.role_id)
+                    people.extend(p for holder in holders for p in self._person(holder, role_name))
+                    if not holders:
+                        people.append(Person(f"role:{member.role_id}", role_name, _("No one holds this role.")))
+            return Notify(alert_list.name, tuple(people), True)
+        if contact_id:
+            people = tuple(self._person(contact_id))
+            return Notify(people[0].name, people, False) if people else None
+        return None
+
+    def _person(self, contact_id: str, role_name: str = "") -> list[Person]:
+        if contact_id not in self.people:
+            contact = contacts.get(self.store, contact_id)
+            if contact is None:
+                return []
+            self.people[contact_id] = self._from_contact(contact)
+        person = self.people[contact_id]
+        if role_name and role_name not in person.detail:
+            person = replace(person, detail=", ".join(p for p in (role_name, person.detail) if p))
+        return [person]
+
+    def _from_contact(self, contact: Contact) -> Person:
+        organisation = contacts.get(self.store, contact.organisation_id) if contact.organisation_id else None
+        detail = ", ".join(part for part in (contact.position, organisation.name if organisation else "") if part)
+        nodnett = " ".join(part for part in (
+            f"ISSI {contact.nodnett_issi}" if contact.nodnett_issi else "",
+            f"({contact.nodnett_alias})" if contact.nodnett_alias and contact.nodnett_issi else contact.nodnett_alias,
+        ) if part)
+        return Person(contact.id, contact.name, detail, format_phone(contact.work_mobile), format_phone(contact.work_landline),
+                      format_phone(contact.private_phone) if self.include_private else "", nodnett)
+
+
+# --- Rendering --------------------------------------------------------------------------
+
+_GRID = colors.HexColor("#555555")
+_SHADE = colors.HexColor("#e8e8e8")
+
+
+class _TickBox(Flowable):
+    """An empty square to tick."""
+
+    def __init__(self, size: float = 6 * mm):
+        super().__init__()
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(1.2)
+        self.canv.rect(0, 0, self.width, self.height)
+
+
+def _qr(value: str, size: float) -> Drawing:
+    widget = QrCodeWidget(value, barLevel="M", barBorder=0, barWidth=size, barHeight=size)
+    drawing = Drawing(size, size, initialFontName=FONT)
+    drawing.add(widget)
+    return drawing
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def render_card_sheets(model: CardSheets, page_size: str = "A4") -> bytes:
+    """The PDF of ``model``: each card starts on a new page and is numbered on its own."""
+    width = PAGE_SIZES[page_size][0] - 2 * MARGIN_SIDE
+    data_as_of = show(model.data_as_of)
+    story: list = []
+    for index, sheet in enumerate(model.cards):
+        if index:
+            story.append(PageBreak())
+        classification = _("Contains personal data") if sheet.has_private_numbers else ""
+        story.append(SectionStart(PageInfo(
+            sheet.code, _("Action card"), model.municipality, data_as_of, str(sheet.version),
+            show_date(sheet.revised_at), classification)))
+        story.extend(_card(sheet, width))
+    if not model.cards:
+        story.append(SectionStart(PageInfo(_("Action cards"), _("Action card"), model.municipality, data_as_of)))
+        story.append(_p(_("No action cards match."), styles().body))
+    return render(story, page_size=page_size, title=_("Action cards"), author=model.municipality)
+
+
+def _card(sheet: CardSheet, width: float) -> list:
+    s = styles()
+    qr_size = 24 * mm
+    heading = [
+        Paragraph(f"{escape(sheet.code)} {escape(sheet.title)}", s.title),
+        Paragraph(f"<b>{escape(_('Role'))}:</b> {escape(sheet.role)}", s.body),
+    ]
+    applies = _("Every incident") if sheet.always_activate else ", ".join(sheet.incident_types)
+    facts = [(_("Incident types"), applies), (_("Phases"), ", ".join(sheet.phases)), (_("Plan"), sheet.plan_title)]
+    heading.extend(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", s.small) for label, value in facts if value)
+    code_block = [_qr(sheet.qr_value, qr_size), Paragraph(escape(sheet.code), s.centred)]
+    header = Table([[heading, code_block]], colWidths=[width - qr_size - 4 * mm, qr_size + 4 * mm])
+    header.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+    ]))
+    flowables: list = [header]
+    for label, value in ((_("Triggered when"), sheet.trigger), (_("Purpose"), sheet.purpose)):
+        if value:
+            flowables.append(Spacer(0, 2 * mm))
+            flowables.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", s.body))
+    flowables.append(Spacer(0, 4 * mm))
+    flowables.append(_steps_table(sheet, width))
+    if sheet.to_call:
+        flowables.append(CondPageBreak(40 * mm))
+        flowables.append(_p(_("Who to notify"), s.heading))
+        flowables.append(_people_table(sheet.to_call, width))
+    if sheet.approved_by:
+        flowables.append(Spacer(0, 3 * mm))
+        flowables.append(Paragraph(f"<b>{escape(_('Approved by'))}:</b> {escape(sheet.approved_by)}", s.small))
+    return flowables
+
+
+def _steps_table(sheet: CardSheet, width: float) -> Table:
+    s = styles()
+    sign_width = 36 * mm
+    rows = [[_p("#", s.label), "", _p(_("Step"), s.label), _p(_("Done"), s.label)]]
+    for step in sheet.steps:
+        cell = [_p(step.text, s.body)]
+        extra = [part for part in (
+            _("Responsible: {role}").format(role=step.responsible) if step.responsible else "",
+            _("Deadline: {deadline}").format(deadline=step.deadline) if step.deadline else "",
+        ) if part]
+        if extra:
+            cell.append(_p(" · ".join(extra), s.small))
+        if step.notify:
+            names = ", ".join(person.name for person in step.notify.people)
+            what = _("Notify the list {name}: {people}") if step.notify.is_list else _("Notify {people}")
+            cell.append(_p(what.format(name=step.notify.name, people=names), s.small))
+        rows.append([_p(str(step.number), s.label), _TickBox(), cell,
+                     [_p(_("Time ______"), s.small), Spacer(0, 3 * mm), _p(_("Sign. ______"), s.small)]])
+    table = Table(rows, colWidths=[11 * mm, 10 * mm, width - 21 * mm - sign_width, sign_width], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, _GRID),
+        ("BOX", (0, 0), (-1, -1), 0.8, _GRID),
+        ("TOPPADDING", (0, 1), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
+    ]))
+    return table
+
+
+def _people_table(people: tuple[Person, ...], width: float) -> Table:
+    s = styles()
+    rows = [[_p(text, s.label) for text in (_("Name"), _("Phone"), _("Nødnett"))]]
+    for person in people:
+        name = [_p(person.name, s.label)] + ([_p(person.detail, s.small)] if person.detail else [])
+        phones = [Paragraph(f"<font size=8>{escape(label)}</font> {escape(number)}", s.body) for label, number in (
+            (_("Mob."), person.work_mobile), (_("Landl."), person.work_landline), (_("Priv."), person.private_phone)) if number]
+        rows.append([name, phones, _p(person.nodnett, s.small)])
+    fixed = [44 * mm, 34 * mm]
+    table = Table(rows, colWidths=[width - sum(fixed)] + fixed, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, _GRID),
+        ("BOX", (0, 0), (-1, -1), 0.8, _GRID),
+    ]))
+    return table
