@@ -69,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--include-exempt", action="store_true",
                         help=_("include plan sections exempt from public access (offentleglova § 24; plans only)"))
 
+    print_ = commands.add_parser("print", help=_("print to a PDF file"))
+    print_.add_argument("what", choices=("cards",), help=_("what to print"))
+    print_.add_argument("--db", type=Path, required=True, help=_("database file"))
+    print_.add_argument("--out", type=Path, required=True, help=_("PDF file to write"))
+    print_.add_argument("--role", help=_("only the cards of this role"))
+    print_.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates"))
+    print_.add_argument("--include-private", action="store_true", help=_("include private phone numbers (the sheets are marked as containing personal data)"))
+    print_.add_argument("--page-size", choices=("A4", "A5"), default="A4", help=_("paper size"))
+
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
 
@@ -169,6 +178,26 @@ def _export_plans_or_cards(args) -> int:
     return 0
 
 
+def _print(args) -> int:
+    from beredskap_desktop.services.exchange.export import UnknownFilter
+    from beredskap_desktop.services.files import write_atomically
+    from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
+    from beredskap_desktop.storage.database import open_store
+
+    with open_store(args.db, read_only=True) as store:
+        try:
+            model = build_card_sheets(store, role=args.role, incident_type=args.incident_type, include_private=args.include_private)
+        except UnknownFilter as error:
+            return _wrong_usage(str(error))
+    pdf = render_card_sheets(model, page_size=args.page_size)
+    write_atomically(args.out, lambda handle: handle.write(pdf))
+    count = len(model.cards)
+    print(ngettext("Printed {count} action card to {path}.", "Printed {count} action cards to {path}.", count).format(count=count, path=args.out), file=sys.stderr)
+    if any(sheet.has_private_numbers for sheet in model.cards):
+        print(_("The file contains private phone numbers: keep it safe."), file=sys.stderr)
+    return 0
+
+
 def _self_test(args) -> int:
     from beredskap_desktop.services.self_test import run_self_test
 
@@ -180,4 +209,4 @@ def _self_test(args) -> int:
     return run_self_test(main_window)
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "self-test": _self_test}
+_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "print": _print, "self-test": _self_test}

@@ -196,3 +196,34 @@ def test_plan_sections_exempt_from_public_access_stay_home_unless_asked_for(tmp_
     assert titles(public) == ["Reservevann"]
     assert "4711" not in public.read_text(encoding="utf-8")
     assert titles(everything) == ["Reservevann", "Sikring av vannverket"]
+
+
+# --- print cards ---------------------------------------------------------------------------
+
+
+def test_print_cards_writes_a_pdf_with_the_filtered_cards(fjordvik, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    out = tmp_path / "tiltakskort.pdf"
+    assert cli.main(["print", "cards", "--db", str(fjordvik), "--out", str(out), "--incident-type", "flom"]) == 0
+    result = capsys.readouterr()
+    assert result.out == "" and str(out) in result.err and "2" in result.err
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "TK-01" in text and "TK-02" in text and "TK-03" not in text  # TK-02 is always activated
+    assert cli.main(["print", "cards", "--db", str(fjordvik), "--out", str(out), "--role", "kriseleder",
+                     "--include-private", "--page-size", "A5"]) == 0
+    assert [round(float(x)) for x in PdfReader(out).pages[0].mediabox[2:]] == [420, 595]
+
+
+def test_print_cards_wrong_usage_lists_the_valid_values(fjordvik, tmp_path, capsys):
+    out = tmp_path / "x.pdf"
+    capsys.readouterr()
+    for argv, valid in ((["--incident-type", "tsunami"], "flom"), (["--role", "sjef"], "kriseleder")):
+        assert cli.main(["print", "cards", "--db", str(fjordvik), "--out", str(out), *argv]) == 2
+        error = capsys.readouterr().err
+        assert valid in error and "Traceback" not in error
+    for argv in (["cards", "--page-size", "A3"], ["contacts"]):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(["print", *argv, "--db", str(fjordvik), "--out", str(out)])
+        assert exit_.value.code == 2
+    assert not out.exists()
