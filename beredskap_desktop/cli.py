@@ -156,7 +156,8 @@ def _export_contacts(args) -> int:
 
 
 def _export_plans_or_cards(args) -> int:
-    from beredskap_desktop.services.exchange.export import UnknownFilter, export_cards, export_plans
+    from beredskap_desktop.services.card_selection import UnknownFilter
+    from beredskap_desktop.services.exchange.export import export_cards, export_plans
     from beredskap_desktop.storage.database import open_store
 
     if args.format or args.include_private:
@@ -179,7 +180,7 @@ def _export_plans_or_cards(args) -> int:
 
 
 def _print(args) -> int:
-    from beredskap_desktop.services.exchange.export import UnknownFilter
+    from beredskap_desktop.services.card_selection import UnknownFilter
     from beredskap_desktop.services.files import write_atomically
     from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
     from beredskap_desktop.storage.database import open_store

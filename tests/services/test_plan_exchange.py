@@ -25,8 +25,9 @@ from beredskap_desktop.services.exchange import document as document_module
 from beredskap_desktop.services.exchange.document import (
     CARDS, PLANS, Document, NotifyRef, PlanRef, SharedCard, Source, document_bytes, parse_document, read_document,
 )
+from beredskap_desktop.services.card_selection import UnknownFilter
 from beredskap_desktop.services.exchange.export import (
-    UnknownFilter, cards_document, export_cards, export_plans, plans_document, suggested_file_name,
+    cards_document, export_cards, export_plans, plans_document, suggested_file_name,
 )
 from beredskap_desktop.services.exchange.importing import apply_import, format_preview, plan_file
 from beredskap_desktop.services.municipality import create_municipality

@@ -14,7 +14,7 @@ from beredskap_desktop.domain.cards import ActionCard, Phase, Step
 from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.demo import load_demo
-from beredskap_desktop.services.exchange.export import UnknownFilter
+from beredskap_desktop.services.card_selection import UnknownFilter
 from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
 from beredskap_desktop.storage import alerts, cards, contacts, municipality
 from beredskap_desktop.storage.database import open_store

@@ -9,20 +9,14 @@ from pathlib import Path
 from beredskap_desktop import __version__
 from beredskap_desktop.domain.cards import ActionCard
 from beredskap_desktop.domain.clock import now_utc
-from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import Classification
-from beredskap_desktop.domain.text import fold
-from beredskap_desktop.i18n import _
 from beredskap_desktop.services.exchange.document import (
     ALERT_LIST, CARDS, CONTACT, PLANS, Document, NotifyRef, PlanRef, SharedCard, Source, document_bytes,
 )
+from beredskap_desktop.services.card_selection import chosen_cards
 from beredskap_desktop.services.files import write_atomically
-from beredskap_desktop.storage import alerts, cards, contacts, incident_types, municipality, plans
+from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
-
-
-class UnknownFilter(UserError):
-    """A filter naming an incident type or role the database does not have (wrong usage)."""
 
 
 def export_plans(store: Store, out_path: str | Path, ids: list[str] | None = None, *, include_exempt: bool = False) -> int:
@@ -53,14 +47,7 @@ def plans_document(store: Store, ids: list[str] | None = None, *, include_exempt
 def cards_document(store: Store, ids: list[str] | None = None, *, incident_type: str | None = None, role: str | None = None) -> Document:
     """The cards to share: those with ``ids``, activated by ``incident_type`` (a card that is
     always activated counts for every type) and held by ``role`` (an id or a name)."""
-    type_code = _incident_type(store, incident_type) if incident_type else None
-    role_id = _role(store, role) if role else None
-    chosen = [
-        cards.get(store, summary.id) for summary in cards.summaries(store)
-        if (ids is None or summary.id in ids)
-        and (type_code is None or summary.always_activate or type_code in summary.incident_types)
-        and (role_id is None or summary.role_id == role_id)
-    ]
+    chosen = chosen_cards(store, ids, incident_type=incident_type, role=role)
     used_roles = {card.role_id for card in chosen} | {step.responsible_role_id for card in chosen for step in card.steps}
     used_types = {code for card in chosen for code in card.incident_types}
     names = _Names(store)
@@ -78,21 +65,6 @@ def _source(store: Store) -> Source:
 
 def _roles(store: Store, used: set[str | None]) -> tuple[contacts.Role, ...]:
     return tuple(role for role in contacts.roles(store) if role.id in used)
-
-
-def _incident_type(store: Store, code: str) -> str:
-    known = incident_types.names(store)
-    if code not in known:
-        raise UnknownFilter(_("Unknown incident type «{code}». Valid codes: {codes}.").format(code=code, codes=", ".join(known)))
-    return code
-
-
-def _role(store: Store, wanted: str) -> str:
-    known = contacts.roles(store)
-    for role in known:
-        if wanted == role.id or fold(wanted.strip()) == fold(role.name):
-            return role.id
-    raise UnknownFilter(_("Unknown role «{role}». Valid roles: {roles}.").format(role=wanted, roles=", ".join(r.id for r in known)))
 
 
 class _Names:

@@ -19,10 +19,9 @@ from beredskap_desktop.domain.clock import now_utc, show, show_date
 from beredskap_desktop.domain.contacts import Contact
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _
-from beredskap_desktop.services.exchange.export import _incident_type as find_incident_type  # the export's lookup and message
-from beredskap_desktop.services.exchange.export import _role as find_role
+from beredskap_desktop.services.card_selection import chosen_cards
 from beredskap_desktop.services.printing.styles import FONT, PAGE_SIZES, MARGIN_SIDE, PageInfo, SectionStart, render, styles
-from beredskap_desktop.storage import alerts, cards, contacts, incident_types, municipality, plans
+from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
 
 
@@ -99,15 +98,8 @@ def build_card_sheets(store: Store, *, card_ids: list[str] | None = None, role: 
     id or a name) that ``incident_type`` (a code) activates, in code order; a card that is
     always activated counts for every incident type. Private numbers only with
     ``include_private``. An unknown role or incident type raises ``UnknownFilter``."""
-    type_code = find_incident_type(store, incident_type) if incident_type else None
-    role_id = find_role(store, role) if role else None
+    chosen = chosen_cards(store, card_ids, incident_type=incident_type, role=role)
     resolver = _Resolver(store, include_private)
-    chosen = [
-        cards.get(store, summary.id) for summary in cards.summaries(store)
-        if (card_ids is None or summary.id in card_ids)
-        and (type_code is None or summary.always_activate or type_code in summary.incident_types)
-        and (role_id is None or summary.role_id == role_id)
-    ]
     own = municipality.get(store)
     return CardSheets(own.name if own else "", now or now_utc(), include_private,
                       tuple(resolver.sheet(card) for card in chosen))
