@@ -21,8 +21,6 @@ from pathlib import Path
 import beredskap_desktop
 from bench import imports, machine, report, startup
 
-RESULTS = Path(__file__).with_name("results")
-
 
 def commit() -> str:
     """The checked-out commit, and whether the package has uncommitted changes."""
@@ -48,26 +46,17 @@ def database_size_mb(db: Path) -> float:
     return sum(f.stat().st_size for f in files if f.exists()) / 1e6
 
 
-def run_search(db: Path, runs: int, cwd: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "bench.search", str(db), "--runs", str(runs)], cwd=Path(__file__).parent.parent,
+def run_measurement(module: str, db: Path, runs: int) -> dict:
+    """``python -m bench.<module> DB --runs N`` in its own process; the JSON it prints."""
+    done = subprocess.run([sys.executable, "-m", f"bench.{module}", str(db), "--runs", str(runs)], cwd=Path(__file__).parent.parent,
                           env=startup.child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         result = json.loads(done.stdout)
     except json.JSONDecodeError:
-        raise RuntimeError(f"bench.search failed (exit {done.returncode}):\n{done.stderr[-3000:]}") from None
+        raise RuntimeError(f"bench.{module} failed (exit {done.returncode}):\n{done.stderr[-3000:]}") from None
     if done.returncode != 0:
-        result["exit_note"] = f"the search process wrote its results, then exited with {done.returncode} while shutting down"
+        result["exit_note"] = f"the {module} process wrote its results, then exited with {done.returncode} while shutting down"
     return result
-
-
-def run_plans(db: Path, runs: int) -> dict:
-    """``bench.plans`` in its own process: the Ctrl+K search, opening a long plan, the page searches."""
-    done = subprocess.run([sys.executable, "-m", "bench.plans", str(db), "--runs", str(runs)], cwd=Path(__file__).parent.parent,
-                          env=startup.child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        return json.loads(done.stdout)
-    except json.JSONDecodeError:
-        raise RuntimeError(f"bench.plans failed (exit {done.returncode}):\n{done.stderr[-3000:]}") from None
 
 
 def run_phases(db: Path, runs: int, cwd: Path) -> dict[str, list[float]]:
@@ -129,18 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         results["imports_bare"] = imports.profile(commands["bare"], args.runs, workdir)
 
         progress.step("search as you type")
-        results["search"] = run_search(db, args.runs, workdir)
+        results["search"] = run_measurement("search", db, args.runs)
         progress.step("plans and action cards")
-        results["plans"] = run_plans(db, args.runs)
+        results["plans"] = run_measurement("plans", db, args.runs)  # the Ctrl+K search, a long plan, page searches
         progress.done()
 
     text = report.render(results)
     print(text)
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(report.to_json(results), indent=1), encoding="utf-8")
-    print(f"\nSaved to {RESULTS / stamp}.md and .json", file=sys.stderr)
+    report.save(text, results)
     return 0
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime
-import json
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import beredskap_desktop
 from bench import machine, report, startup
-from bench.__main__ import RESULTS, commit
+from bench.__main__ import commit
 from bench.stats import median
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,11 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     text = render(results)
     print(text)
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"packaging-{stamp}.md").write_text(text, encoding="utf-8")
-    (RESULTS / f"packaging-{stamp}.json").write_text(json.dumps(report.to_json(results), indent=1), encoding="utf-8")
-    print(f"\nSaved to {RESULTS / ('packaging-' + stamp)}.md and .json", file=sys.stderr)
+    report.save(text, results, prefix="packaging-")
     return 0
 
 

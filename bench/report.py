@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import json
 import sys
 import time
+from pathlib import Path
 
 from bench import imports
 from bench.stats import median, p95
@@ -161,3 +164,15 @@ def to_json(results: dict) -> dict:
             return [plain(item) for item in value]
         return value
     return plain(results)
+
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def save(text: str, results: dict, prefix: str = "") -> None:
+    """Keep a run's tables and raw figures as ``bench/results/<prefix><date-time>.md`` and ``.json``."""
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / (prefix + datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+    stem.with_suffix(".md").write_text(text, encoding="utf-8")
+    stem.with_suffix(".json").write_text(json.dumps(to_json(results), indent=1), encoding="utf-8")
+    print(f"\nSaved to {stem}.md and .json", file=sys.stderr)
