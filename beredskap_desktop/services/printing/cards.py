@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
@@ -20,7 +19,7 @@ from beredskap_desktop.domain.contacts import Contact
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.card_selection import chosen_cards
-from beredskap_desktop.services.printing.styles import FONT, PAGE_SIZES, MARGIN_SIDE, PageInfo, SectionStart, render, styles
+from beredskap_desktop.services.printing.styles import BOLD, FONT, PAGE_SIZES, MARGIN_SIDE, PageInfo, SectionStart, cell, render, styles
 from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
 
@@ -195,11 +194,9 @@ class _TickBox(Flowable):
         self.canv.rect(0, 0, self.width, self.height)
 
 
-def _qr(value: str, size: float) -> Drawing:
-    widget = QrCodeWidget(value, barLevel="M", barBorder=0, barWidth=size, barHeight=size)
-    drawing = Drawing(size, size, initialFontName=FONT)
-    drawing.add(widget)
-    return drawing
+def _qr(value: str, size: float) -> QrCode:
+    """The QR flowable draws straight on the canvas: ten times faster than a Drawing."""
+    return QrCode(value, width=size, height=size, qrBorder=0, qrLevel="M")
 
 
 def _p(text: str, style) -> Paragraph:
@@ -272,12 +269,12 @@ def _steps_table(sheet: CardSheet, width: float) -> Table:
         if extra:
             cell.append(_p(" · ".join(extra), s.small))
         if step.notify:
-            names = ", ".join(person.name for person in step.notify.people)
+            names = _names(step.notify.people)
             what = _("Notify the list {name}: {people}") if step.notify.is_list else _("Notify {people}")
             cell.append(_p(what.format(name=step.notify.name, people=names), s.small))
         rows.append([_p(str(step.number), s.label), _TickBox(), cell,
                      [_p(_("Time ______"), s.small), Spacer(0, 3 * mm), _p(_("Sign. ______"), s.small)]])
-    table = Table(rows, colWidths=[11 * mm, 10 * mm, width - 21 * mm - sign_width, sign_width], repeatRows=1)
+    table = Table(rows, colWidths=[11 * mm, 10 * mm, width - 21 * mm - sign_width, sign_width], repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -290,19 +287,37 @@ def _steps_table(sheet: CardSheet, width: float) -> Table:
     return table
 
 
+_NAMES_IN_STEP = 6
+
+
+def _names(people: tuple[Person, ...]) -> str:
+    """The first few names; a long list is counted, as the table below holds everyone."""
+    names = ", ".join(person.name for person in people[:_NAMES_IN_STEP])
+    if len(people) > _NAMES_IN_STEP:
+        names += " " + _("and {count} more (see below)").format(count=len(people) - _NAMES_IN_STEP)
+    return names
+
+
 def _people_table(people: tuple[Person, ...], width: float) -> Table:
+    """One line per person where it fits (name, position, mobile, landline or private number,
+    Nødnett): plain strings, as a table of hundreds of people must stay short and fast."""
     s = styles()
-    rows = [[_p(text, s.label) for text in (_("Name"), _("Phone"), _("Nødnett"))]]
+    widths = [width * share for share in (0.25, 0.25, 0.16, 0.16, 0.18)]
+    fit = [w - 8 for w in widths]  # less the cell padding
+    rows = [[_p(text, s.label) for text in (_("Name"), _("Position"), _("Mobile"), _("Landline"), _("Nødnett"))]]
     for person in people:
-        name = [_p(person.name, s.label)] + ([_p(person.detail, s.small)] if person.detail else [])
-        phones = [Paragraph(f"<font size=8>{escape(label)}</font> {escape(number)}", s.body) for label, number in (
-            (_("Mob."), person.work_mobile), (_("Landl."), person.work_landline), (_("Priv."), person.private_phone)) if number]
-        rows.append([name, phones, _p(person.nodnett, s.small)])
-    fixed = [44 * mm, 34 * mm]
-    table = Table(rows, colWidths=[width - sum(fixed)] + fixed, repeatRows=1)
+        other = f"{_('Priv.')} {person.private_phone}" if person.private_phone else person.work_landline
+        if person.private_phone and person.work_landline:
+            other = f"{person.work_landline}\n{other}"
+        rows.append([cell(person.name, s.label, fit[0]), cell(person.detail, s.small, fit[1]), person.work_mobile, other,
+                     cell(person.nodnett, s.small, fit[4])])
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
+        ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 1), (-1, -1), 11), ("LEADING", (0, 1), (-1, -1), 13),
+        ("FONTNAME", (0, 1), (0, -1), BOLD),
+        ("FONTSIZE", (1, 1), (1, -1), 9), ("FONTSIZE", (4, 1), (4, -1), 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, _GRID),
         ("BOX", (0, 0), (-1, -1), 0.8, _GRID),

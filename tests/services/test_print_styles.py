@@ -1,0 +1,87 @@
+"""The page machinery every printout shares: page numbers per document and per file, a table of
+contents filled in one pass, leaving out documents, the watermark and progress."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from reportlab.platypus import PageBreak, Paragraph
+
+from beredskap_desktop.services.printing.styles import Anchor, Contents, ContentsEntry, PageInfo, SectionStart, render, styles
+
+
+def text_of(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def contents_lines(pdf: bytes, page: int) -> dict[str, int]:
+    """The entries of a table-of-contents page, laid out as printed: title -> page number."""
+    text = PdfReader(io.BytesIO(pdf)).pages[page].extract_text(extraction_mode="layout")
+    return {match[1].strip(): int(match[2]) for match in re.finditer(r"^\s*(\S.*?)\s+(\d+)\s*$", text, re.M)}
+
+
+def story(pages_per_document: dict[str, int]) -> list:
+    """A table of contents, then documents of the given page counts, the last one with an anchor
+    on its second page."""
+    entries = [ContentsEntry(f"Dokument {key}", key) for key in pages_per_document]
+    entries.append(ContentsEntry("Andre side i C", "c-2", level=1, within_document=True))
+    flowables: list = [SectionStart(PageInfo("Innhold", "Perm", "Øyvik", "21.11.2026 17:42")), Contents(entries)]
+    for key, pages in pages_per_document.items():
+        flowables += [PageBreak(), SectionStart(PageInfo(key.upper(), "Perm", "Øyvik", "21.11.2026 17:42", key=key))]
+        for page in range(pages):
+            if page:
+                flowables.append(PageBreak())
+            if key == "c" and page == 1:
+                flowables.append(Anchor("c-2"))
+            flowables.append(Paragraph(f"Innhold {key} {page + 1} æøå ÆØÅ", styles().body))
+    return flowables
+
+
+def test_contents_gives_file_pages_and_document_pages():
+    pdf = render(story({"a": 2, "b": 1, "c": 3}), running_title="Beredskapsperm")
+    pages = text_of(pdf)
+    assert len(pages) == 7
+    assert contents_lines(pdf, 0) == {"Dokument a": 2, "Dokument b": 4, "Dokument c": 5, "Andre side i C": 2}
+    assert "C · side 2/3" in pages[5] and "Beredskapsperm s. 6/7" in pages[5]
+    assert "Innhold c 2 æøå ÆØÅ" in pages[5]
+
+
+def test_keep_leaves_out_other_documents_but_keeps_the_numbers():
+    pages = text_of(render(story({"a": 2, "b": 1, "c": 3}), running_title="Beredskapsperm", keep=frozenset({"b"})))
+    assert len(pages) == 1
+    assert "B · side 1/1" in pages[0] and "Beredskapsperm s. 4/7" in pages[0]
+
+
+def test_a_long_contents_runs_over_pages_and_numbers_stay_right():
+    documents = {f"d{n:03}": 1 for n in range(120)}
+    pdf = render(story(documents))
+    pages = text_of(pdf)
+    first_document = next(i for i, page in enumerate(pages) if "Innhold d000 1" in page)
+    assert first_document == 3  # the list runs over three pages
+    listed = contents_lines(pdf, 0) | contents_lines(pdf, 1) | contents_lines(pdf, 2)
+    assert len(listed) == 120  # "Andre side i C" points nowhere here: no number
+    assert {title: listed[title] for title in ("Dokument d000", "Dokument d119")} == {
+        "Dokument d000": first_document + 1, "Dokument d119": first_document + 120}
+    assert pages[first_document + 119].startswith("Innhold d119")
+
+
+def test_watermark_on_every_page_and_progress_per_document():
+    calls = []
+    pdf = render(story({"a": 1, "b": 1}), watermark="ØVELSE", progress=lambda done, total: calls.append((done, total)))
+    assert all("ØVELSE" in page for page in text_of(pdf))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_progress_may_stop_the_work():
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done == 1:
+            raise Stop()
+
+    with pytest.raises(Stop):
+        render(story({"a": 1, "b": 1}), progress=stop)
