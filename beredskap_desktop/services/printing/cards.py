@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from beredskap_desktop.domain.cards import format_offset
@@ -19,7 +20,8 @@ from beredskap_desktop.domain.contacts import Contact
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.card_selection import chosen_cards
-from beredskap_desktop.services.printing.styles import BOLD, FONT, PAGE_SIZES, MARGIN_SIDE, PageInfo, SectionStart, cell, render, styles
+from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
+from beredskap_desktop.services.printing.styles import BOLD, FONT, PageInfo, SectionStart, cell, render, styles
 from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
 
@@ -203,23 +205,26 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def render_card_sheets(model: CardSheets, page_size: str = "A4") -> bytes:
+def card_parts(model: CardSheets) -> list[Part]:
+    """Each card as a document of its own (key ``card:<id>``)."""
+    return [Part(f"card:{sheet.id}", f"{sheet.code} {sheet.title}", sheet, partial(_card_story, sheet)) for sheet in model.cards]
+
+
+def render_card_sheets(model: CardSheets, page_size: str = "A4", progress=None) -> bytes:
     """The PDF of ``model``: each card starts on a new page and is numbered on its own."""
-    width = PAGE_SIZES[page_size][0] - 2 * MARGIN_SIDE
-    data_as_of = show(model.data_as_of)
-    story: list = []
-    for index, sheet in enumerate(model.cards):
-        if index:
-            story.append(PageBreak())
-        classification = _("Contains personal data") if sheet.has_private_numbers else ""
-        story.append(SectionStart(PageInfo(
-            sheet.code, _("Action card"), model.municipality, data_as_of, str(sheet.version),
-            show_date(sheet.revised_at), classification)))
-        story.extend(_card(sheet, width))
+    context = PrintContext(model.municipality, show(model.data_as_of), page_size)
+    story = compose(card_parts(model), context)
     if not model.cards:
-        story.append(SectionStart(PageInfo(_("Action cards"), _("Action card"), model.municipality, data_as_of)))
-        story.append(_p(_("No action cards match."), styles().body))
-    return render(story, page_size=page_size, title=_("Action cards"), author=model.municipality)
+        story = [SectionStart(PageInfo(_("Action cards"), _("Action card"), model.municipality, context.data_as_of)),
+                 _p(_("No action cards match."), styles().body)]
+    return render(story, page_size=page_size, title=_("Action cards"), author=model.municipality, progress=progress)
+
+
+def _card_story(sheet: CardSheet, context: PrintContext) -> list:
+    classification = _("Contains personal data") if sheet.has_private_numbers else ""
+    return [SectionStart(PageInfo(sheet.code, _("Action card"), context.municipality, context.data_as_of, str(sheet.version),
+                                  show_date(sheet.revised_at), classification, key=f"card:{sheet.id}")),
+            *_card(sheet, context.width)]
 
 
 def _card(sheet: CardSheet, width: float) -> list:

@@ -1,0 +1,76 @@
+"""One document of a printout (a card, a plan, an alert list, a form) as the binder sees it:
+a stable key, a title for the table of contents, the content its hash is taken of, and its
+flowables."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Callable
+
+from reportlab.platypus import PageBreak
+
+from beredskap_desktop.services.printing.styles import MARGIN_SIDE, PAGE_SIZES
+
+TIMESTAMP_FIELDS = frozenset({"data_as_of"})
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    """What every document's flowables need besides its own content."""
+
+    municipality: str
+    data_as_of: str  # as shown: "21.11.2026 17:42"
+    page_size: str = "A4"
+
+    @property
+    def width(self) -> float:
+        """The width of the text frame in points."""
+        return PAGE_SIZES[self.page_size][0] - 2 * MARGIN_SIDE
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document: ``story(context)`` returns its flowables, starting with a
+    ``SectionStart`` whose ``PageInfo.key`` is ``key``."""
+
+    key: str  # "card:<id>", "plan:<id>", "alert-list:<id>", "directory", "form:log"
+    title: str
+    content: object  # a frozen dataclass without timestamps: what changed means
+    story: Callable[[PrintContext], list]
+
+
+def content_hash(content: object) -> str:
+    """SHA-256 of the content as canonical JSON, leaving out fields named in
+    ``TIMESTAMP_FIELDS``, so printing the same content later gives the same hash."""
+    return hashlib.sha256(json.dumps(_plain(content), sort_keys=True, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
+                if field.name not in TIMESTAMP_FIELDS}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def compose(parts: list[Part], context: PrintContext) -> list:
+    """The flowables of ``parts`` one after the other, each starting on a new page."""
+    story: list = []
+    for part in parts:
+        if story:
+            story.append(PageBreak())
+        story.extend(part.story(context))
+    return story
