@@ -9,7 +9,6 @@ from datetime import date, datetime
 from functools import partial
 
 from reportlab.graphics.barcode.qr import QrCode
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
@@ -21,7 +20,7 @@ from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.card_selection import chosen_cards
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
-from beredskap_desktop.services.printing.styles import BOLD, FONT, PageInfo, SectionStart, cell, render, styles
+from beredskap_desktop.services.printing.styles import BOLD, FONT, GRID, SHADE, PageInfo, SectionStart, cell, render, styles
 from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
 
@@ -180,9 +179,6 @@ class _Resolver:
 
 # --- Rendering --------------------------------------------------------------------------
 
-_GRID = colors.HexColor("#555555")
-_SHADE = colors.HexColor("#e8e8e8")
-
 
 class _TickBox(Flowable):
     """An empty square to tick."""
@@ -283,9 +279,9 @@ def _steps_table(sheet: CardSheet, width: float) -> Table:
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, _GRID),
-        ("BOX", (0, 0), (-1, -1), 0.8, _GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.8, GRID),
         ("TOPPADDING", (0, 1), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
     ]))
@@ -323,8 +319,8 @@ def _people_table(people: tuple[Person, ...], width: float) -> Table:
         ("FONTSIZE", (1, 1), (1, -1), 9), ("FONTSIZE", (4, 1), (4, -1), 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, _GRID),
-        ("BOX", (0, 0), (-1, -1), 0.8, _GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.8, GRID),
     ]))
     return table

@@ -34,6 +34,8 @@ MARGIN_TOP = 16 * mm  # room for the header band
 MARGIN_BOTTOM = 18 * mm  # room for the two footer lines
 _BAND = 7 * mm  # distance of the header and footer lines from the paper's edge
 MARK_COLOUR = colors.HexColor("#b00020")
+GRID = colors.HexColor("#555555")  # table lines
+SHADE = colors.HexColor("#e8e8e8")  # table header rows
 
 
 @cache
@@ -196,7 +198,8 @@ class _SectionedCanvas(Canvas):
     leaves out the pages of documents not in ``keep``."""
 
     def __init__(self, *args, progress: Callable[[int, int], None] | None = None, sections: int = 0,
-                 running_title: str = "", watermark: str = "", keep: frozenset[str] | None = None, **kwargs):
+                 running_title: str = "", watermark: str = "", keep: frozenset[str] | None = None, lead: str = "",
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._section = 0
@@ -204,7 +207,7 @@ class _SectionedCanvas(Canvas):
         self._slots: list = []  # per page: (x, y, entry, font, size)
         self._anchors: dict[str, tuple[int, int]] = {}  # key -> (page index, section)
         self._progress, self._sections = progress, sections
-        self._running_title, self._watermark, self._keep = running_title, watermark, keep
+        self._running_title, self._watermark, self._keep, self._lead = running_title, watermark, keep, lead
 
     def start_section(self, info: PageInfo) -> None:
         self._section += 1
@@ -228,11 +231,11 @@ class _SectionedCanvas(Canvas):
     def save(self) -> None:
         sections = [page["_section"] for page in self._pages]
         first_of = {section: sections.index(section) for section in set(sections)}
-        kept = [self._keep is None or (page["_info"] is not None and page["_info"].key in self._keep) for page in self._pages]
-        for index, state in enumerate(self._pages):
-            if not kept[index]:
-                continue
-            self.__dict__.update(state)
+        key = [page["_info"].key if page["_info"] else "" for page in self._pages]
+        order = [index for index in range(len(self._pages)) if self._keep is None or key[index] in self._keep]
+        order.sort(key=lambda index: key[index] != self._lead)  # stable: the lead document first
+        for index in order:
+            self.__dict__.update(self._pages[index])
             if self._info is not None:
                 page = index - first_of[self._section] + 1
                 binder_page = (index + 1, len(self._pages)) if self._running_title else None
@@ -308,14 +311,15 @@ def draw_watermark(canvas: Canvas, text: str) -> None:
 
 
 def render(story: list, *, page_size: str = "A4", title: str = "", author: str = "", running_title: str = "",
-           watermark: str = "", keep: frozenset[str] | None = None,
+           watermark: str = "", keep: frozenset[str] | None = None, lead: str = "",
            progress: Callable[[int, int], None] | None = None) -> bytes:
     """The PDF of ``story`` (which starts each card or document with a ``SectionStart``), with
     stable bytes for the same story.
 
     ``running_title`` adds the page within the whole file to every footer (a binder);
     ``watermark`` is printed across every page (ØVELSE); ``keep`` leaves out the pages of
-    every document whose key is not in it (pages keep the numbers of the whole file);
+    every document whose key is not in it (pages keep the numbers of the whole file), and the
+    pages of the document keyed ``lead`` come first;
     ``progress(done, total)`` is called as each document starts and may raise to stop."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size {page_size!r} is not one of {', '.join(PAGE_SIZES)}")
@@ -328,7 +332,7 @@ def render(story: list, *, page_size: str = "A4", title: str = "", author: str =
     )
     sections = sum(isinstance(flowable, SectionStart) for flowable in story)
     document.build(story, canvasmaker=partial(_SectionedCanvas, progress=progress, sections=sections,
-                                              running_title=running_title, watermark=watermark, keep=keep))
+                                              running_title=running_title, watermark=watermark, keep=keep, lead=lead))
     if progress:
         progress(sections, sections)
     return buffer.getvalue()
