@@ -227,6 +227,25 @@ def m0006_create_action_cards(db) -> None:
     db["action_card"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
+def m0007_create_binder_copies(db) -> None:
+    db["binder_copy"].create(
+        {"id": str, "name": str, "created_at": str, "retired_at": str},
+        pk="id", not_null={"name", "created_at"}, strict=True,
+    )
+    db["binder_copy"].create_index(["name"], unique=True)
+    db["binder_print"].create(
+        {"id": str, "copy_id": str, "printed_at": str, "printed_by": str, "documents": int, "whole": int},
+        pk="id", not_null={"copy_id", "printed_at", "printed_by", "documents", "whole"},
+        foreign_keys=[("copy_id", "binder_copy", "id")], strict=True,
+    )
+    db["binder_print"].create_index(["copy_id", "printed_at"])
+    db["binder_copy_document"].create(
+        {"copy_id": str, "doc_key": str, "title": str, "content_hash": str, "print_id": str},
+        pk=("copy_id", "doc_key"), not_null={"title", "content_hash", "print_id"},
+        foreign_keys=[("copy_id", "binder_copy", "id"), ("print_id", "binder_print", "id")], strict=True,
+    )
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
@@ -234,6 +253,7 @@ MIGRATIONS: tuple[Callable, ...] = (
     m0004_add_contact_sort_name,
     m0005_create_plans,
     m0006_create_action_cards,
+    m0007_create_binder_copies,
 )
 
 

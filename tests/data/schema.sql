@@ -46,6 +46,17 @@ CREATE INDEX "idx_alert_list_member_contact_id" ON "alert_list_member" (
     "contact_id"
 );
 
+-- index idx_binder_copy_name
+CREATE UNIQUE INDEX "idx_binder_copy_name" ON "binder_copy" (
+    "name"
+);
+
+-- index idx_binder_print_copy_id_printed_at
+CREATE INDEX "idx_binder_print_copy_id_printed_at" ON "binder_print" (
+    "copy_id",
+    "printed_at"
+);
+
 -- index idx_contact_deputy_id
 CREATE INDEX "idx_contact_deputy_id" ON "contact" (
     "deputy_id"
@@ -205,6 +216,34 @@ CREATE TABLE "alert_list_member" (
     "method" TEXT NOT NULL,
     "use_deputy" INTEGER NOT NULL DEFAULT 1,
     "note" TEXT DEFAULT ''
+) STRICT;
+
+-- table binder_copy
+CREATE TABLE "binder_copy" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "retired_at" TEXT
+) STRICT;
+
+-- table binder_copy_document
+CREATE TABLE "binder_copy_document" (
+    "copy_id" TEXT REFERENCES "binder_copy"("id"),
+    "doc_key" TEXT,
+    "title" TEXT NOT NULL,
+    "content_hash" TEXT NOT NULL,
+    "print_id" TEXT NOT NULL REFERENCES "binder_print"("id"),
+    PRIMARY KEY ("copy_id", "doc_key")
+) STRICT;
+
+-- table binder_print
+CREATE TABLE "binder_print" (
+    "id" TEXT PRIMARY KEY,
+    "copy_id" TEXT NOT NULL REFERENCES "binder_copy"("id"),
+    "printed_at" TEXT NOT NULL,
+    "printed_by" TEXT NOT NULL,
+    "documents" INTEGER NOT NULL,
+    "whole" INTEGER NOT NULL
 ) STRICT;
 
 -- table contact
