@@ -19,6 +19,7 @@ from beredskap_desktop.domain.contacts import Contact
 from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.card_selection import chosen_cards
+from beredskap_desktop.services.sheet_check import sheet_code
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
 from beredskap_desktop.services.printing.styles import BOLD, FONT, GRID, SHADE, PageInfo, SectionStart, cell, render, styles
 from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
@@ -233,7 +234,7 @@ def _card(sheet: CardSheet, width: float) -> list:
     applies = _("Every incident") if sheet.always_activate else ", ".join(sheet.incident_types)
     facts = [(_("Incident types"), applies), (_("Phases"), ", ".join(sheet.phases)), (_("Plan"), sheet.plan_title)]
     heading.extend(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", s.small) for label, value in facts if value)
-    code_block = [_qr(sheet.qr_value, qr_size), Paragraph(escape(sheet.code), s.centred)]
+    code_block = [_qr(sheet.qr_value, qr_size), Paragraph(escape(sheet_code(sheet.code, sheet.version)), s.centred)]
     header = Table([[heading, code_block]], colWidths=[width - qr_size - 4 * mm, qr_size + 4 * mm])
     header.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
