@@ -70,13 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("include plan sections exempt from public access (offentleglova § 24; plans only)"))
 
     print_ = commands.add_parser("print", help=_("print to a PDF file"))
-    print_.add_argument("what", choices=("cards",), help=_("what to print"))
+    print_.add_argument("what", choices=("binder", "cards", "contacts", "plans", "forms", "changed"), help=_(
+        "what to print: the whole emergency binder, action cards, alert lists and contacts, plans, blank forms, "
+        "or the documents changed since a binder copy was last printed"))
     print_.add_argument("--db", type=Path, required=True, help=_("database file"))
     print_.add_argument("--out", type=Path, required=True, help=_("PDF file to write"))
-    print_.add_argument("--role", help=_("only the cards of this role"))
-    print_.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates"))
-    print_.add_argument("--include-private", action="store_true", help=_("include private phone numbers (the sheets are marked as containing personal data)"))
-    print_.add_argument("--page-size", choices=("A4", "A5"), default="A4", help=_("paper size"))
+    print_.add_argument("--role", help=_("only the cards of this role (cards, binder)"))
+    print_.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates (cards, binder)"))
+    print_.add_argument("--include-private", action="store_true", help=_("include private phone numbers (the pages are marked as containing personal data)"))
+    print_.add_argument("--public", action="store_true", help=_("public version: without sections exempt from public access and without private numbers (plans, binder)"))
+    print_.add_argument("--copy", help=_("the binder copy, by name (binder, changed)"))
+    print_.add_argument("--page-size", choices=("A4", "A5"), default="A4", help=_("paper size of action cards; A5 prints two on each A4 sheet"))
 
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
@@ -182,19 +186,19 @@ def _export_plans_or_cards(args) -> int:
 def _print(args) -> int:
     from beredskap_desktop.services.card_selection import UnknownFilter
     from beredskap_desktop.services.files import write_atomically
-    from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
+    from beredskap_desktop.services.printing.printouts import Options, make
     from beredskap_desktop.storage.database import open_store
 
+    options = Options(role=args.role, incident_type=args.incident_type, include_private=args.include_private,
+                      public=args.public, page_size=args.page_size, copy=args.copy)
     with open_store(args.db, read_only=True) as store:
         try:
-            model = build_card_sheets(store, role=args.role, incident_type=args.incident_type, include_private=args.include_private)
+            printed = make(store, args.what, options)
         except UnknownFilter as error:
             return _wrong_usage(str(error))
-    pdf = render_card_sheets(model, page_size=args.page_size)
-    write_atomically(args.out, lambda handle: handle.write(pdf))
-    count = len(model.cards)
-    print(ngettext("Printed {count} action card to {path}.", "Printed {count} action cards to {path}.", count).format(count=count, path=args.out), file=sys.stderr)
-    if any(sheet.has_private_numbers for sheet in model.cards):
+    write_atomically(args.out, lambda handle: handle.write(printed.pdf))
+    print(_("Printed {what} to {path}.").format(what=printed.summary, path=args.out), file=sys.stderr)
+    if printed.personal_data:
         print(_("The file contains private phone numbers: keep it safe."), file=sys.stderr)
     return 0
 

@@ -212,7 +212,7 @@ def test_print_cards_writes_a_pdf_with_the_filtered_cards(fjordvik, tmp_path, ca
     assert "TK-01" in text and "TK-02" in text and "TK-03" not in text  # TK-02 is always activated
     assert cli.main(["print", "cards", "--db", str(fjordvik), "--out", str(out), "--role", "kriseleder",
                      "--include-private", "--page-size", "A5"]) == 0
-    assert [round(float(x)) for x in PdfReader(out).pages[0].mediabox[2:]] == [420, 595]
+    assert [round(float(x)) for x in PdfReader(out).pages[0].mediabox[2:]] == [842, 595]  # two A5 on A4
 
 
 def test_print_cards_wrong_usage_lists_the_valid_values(fjordvik, tmp_path, capsys):
@@ -222,8 +222,60 @@ def test_print_cards_wrong_usage_lists_the_valid_values(fjordvik, tmp_path, caps
         assert cli.main(["print", "cards", "--db", str(fjordvik), "--out", str(out), *argv]) == 2
         error = capsys.readouterr().err
         assert valid in error and "Traceback" not in error
-    for argv in (["cards", "--page-size", "A3"], ["contacts"]):
+    for argv in (["cards", "--page-size", "A3"], ["everything"]):
         with pytest.raises(SystemExit) as exit_:
             cli.main(["print", *argv, "--db", str(fjordvik), "--out", str(out)])
         assert exit_.value.code == 2
     assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("print") / "fjordvik.sqlite"
+    assert cli.main(["demo", "--db", str(path)]) == 0
+    return path
+
+
+@pytest.mark.parametrize("what, argv, expected", [
+    ("binder", ["--copy", "Kriserom rådhuset"], ["Beredskapsperm", "Kriserom rådhuset", "TK-36", "Kontaktkatalog"]),
+    ("contacts", [], ["Kontaktkatalog"]),
+    ("plans", ["--public"], ["Overordnet beredskapsplan"]),
+    ("forms", [], ["Situasjonsrapport"]),
+])
+def test_print_each_printout(demo_db, tmp_path, capsys, what, argv, expected):
+    from pypdf import PdfReader
+
+    from beredskap_desktop.storage import binders
+    from beredskap_desktop.storage.database import open_store
+
+    with open_store(demo_db) as store:
+        if not binders.copies(store):
+            binders.add(store, "Kriserom rådhuset")
+    out = tmp_path / f"{what}.pdf"
+    capsys.readouterr()
+    assert cli.main(["print", what, "--db", str(demo_db), "--out", str(out), *argv]) == 0
+    assert capsys.readouterr().out == ""
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    for word in expected:
+        assert word in text, word
+
+
+def test_print_changed_needs_a_known_copy_and_lists_what_changed(demo_db, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    from beredskap_desktop.services.printing.binder import build_binder, documents
+    from beredskap_desktop.storage import binders
+    from beredskap_desktop.storage.database import open_store
+
+    out = tmp_path / "changed.pdf"
+    capsys.readouterr()
+    assert cli.main(["print", "changed", "--db", str(demo_db), "--out", str(out)]) == 1
+    assert "--copy" in capsys.readouterr().err
+    assert cli.main(["print", "changed", "--db", str(demo_db), "--out", str(out), "--copy", "Nowhere"]) == 2
+    assert not out.exists()
+    with open_store(demo_db) as store:
+        copy = binders.copies(store)[0] if binders.copies(store) else binders.add(store, "Kriserom rådhuset")
+        binders.record_filed(store, copy.id, documents(build_binder(store)), printed_by="Kari", whole=True)
+    assert cli.main(["print", "changed", "--db", str(demo_db), "--out", str(out), "--copy", copy.name.upper()]) == 0
+    pages = PdfReader(out).pages
+    assert "Ingenting er endret" in pages[0].extract_text()
