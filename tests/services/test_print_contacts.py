@@ -188,3 +188,9 @@ def test_the_demo_prints_every_list_and_the_directory_with_numbered_pages(tmp_pa
     for start, end in zip(starts, starts[1:] + [len(pages)]):
         assert [int(page) for page, _pages in footers[start:end]] == list(range(1, end - start + 1))
         assert {int(total) for _page, total in footers[start:end]} == {end - start}
+
+
+def test_a_list_without_members_says_so(store):
+    alerts.save(store, AlertList("", "Tom liste", "Fylles ut senere."))
+    pages = text_of(render_contact_printout(build_contact_printout(store, now=NOW)))
+    assert "Tom liste" in pages[0] and _("This list has no members.") in pages[0]
