@@ -15,6 +15,7 @@ from pypdf.generic import ArrayObject, ContentStream
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.platypus import PageBreak, Paragraph
 
+from tests.pdf_text import flat
 from beredskap_desktop.services.demo import load_demo
 from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
 from beredskap_desktop.services.printing.imposition import two_up
@@ -31,10 +32,6 @@ def card_pdf(tmp_path_factory) -> bytes:
     load_demo(path)
     with open_store(path, read_only=True) as store:
         return render_card_sheets(build_card_sheets(store, role="kriseleder", now=NOW), "A5")
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def halves(pdf: bytes) -> list[tuple[str, str]]:

@@ -11,9 +11,13 @@ from datetime import datetime, timezone
 import pytest
 from pypdf import PdfReader
 
+from tests.pdf_text import contents_entries, page_texts
 from beredskap_desktop.services.demo import load_demo
+from tests.pdf_text import contents_entries, page_texts
 from beredskap_desktop.services.printing.binder import build_binder, changes_since, chapters, documents, render_binder
+from tests.pdf_text import contents_entries, page_texts
 from beredskap_desktop.storage import binders, cards, contacts
+from tests.pdf_text import contents_entries, page_texts
 from beredskap_desktop.storage.database import open_store
 
 NOW = datetime(2026, 11, 21, 16, 42, tzinfo=timezone.utc)
@@ -42,16 +46,11 @@ def binder_pdf(demo_path):
 
 
 def pages_of(pdf: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def contents_numbers(pdf: bytes, pages: range) -> dict[str, int]:
-    reader = PdfReader(io.BytesIO(pdf))
-    found: dict[str, int] = {}
-    for index in pages:
-        text = reader.pages[index].extract_text(extraction_mode="layout")
-        found.update({m[1].strip(): int(m[2]) for m in re.finditer(r"^\s*(\S.*?)\s+(\d+)\s*$", text, re.M)})
-    return found
+    return contents_entries(pdf, pages)
 
 
 def test_the_binder_holds_every_chapter_in_order(binder_pdf):

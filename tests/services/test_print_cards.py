@@ -9,14 +9,23 @@ from datetime import date, datetime, timezone
 import pytest
 from pypdf import PdfReader
 
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.alerts import AlertList, AlertMember
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.cards import ActionCard, Phase, Step
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind
+from tests.pdf_text import page_texts
 from beredskap_desktop.i18n import _
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.demo import load_demo
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.card_selection import UnknownFilter
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage import alerts, cards, contacts, municipality
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage.database import open_store
 
 NOW = datetime(2026, 11, 21, 16, 42, tzinfo=timezone.utc)  # 17:42 in Oslo
@@ -51,7 +60,7 @@ def ids(store):
 
 
 def text_of(pdf: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def test_a_sheet_has_the_steps_and_the_people_behind_lists_roles_and_contacts(store, ids):

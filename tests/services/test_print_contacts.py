@@ -11,13 +11,21 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from pypdf import PdfReader
 
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.alerts import AlertList, AlertMember, AlertMethod
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind
+from tests.pdf_text import page_texts
 from beredskap_desktop.i18n import _
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.demo import load_demo
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.contacts import build_contact_printout, contact_parts, render_contact_printout
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.documents import content_hash
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage import alerts, contacts, municipality
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage.database import open_store
 
 NOW = datetime(2026, 11, 21, 16, 42, tzinfo=timezone.utc)  # 17:42 in Oslo
@@ -56,7 +64,7 @@ def ids(store):
 
 
 def text_of(pdf: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def document_of(page: str, labels: tuple[str, ...]) -> str:

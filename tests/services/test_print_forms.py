@@ -12,11 +12,16 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.lib.units import mm
 
+from tests.pdf_text import page_texts
 from beredskap_desktop.i18n import _, set_language
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.card_selection import UnknownFilter
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.documents import content_hash
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.forms import (
     FORM_KEYS, Areas, Choices, Fields, Grid, build_forms, form_parts, render_forms)
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage import municipality
 
 NOW = datetime(2026, 11, 21, 16, 42, tzinfo=timezone.utc)  # 17:42 in Oslo
@@ -37,7 +42,7 @@ def field_labels(form) -> list[str]:
 
 
 def text_of(pdf: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def tick_boxes(page) -> int:

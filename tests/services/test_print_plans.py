@@ -11,20 +11,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.clock import OSLO
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.contacts import Contact
+from tests.pdf_text import page_texts
 from beredskap_desktop.domain.plans import Classification, LegalPart, Plan, PlanStatus, PlanType, Section
+from tests.pdf_text import page_texts
 from beredskap_desktop.i18n import _
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.card_selection import UnknownFilter
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.demo import load_demo
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.documents import PrintContext, content_hash
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.plans import (
     Holder, PlanPrintout, PlanSheet, PrintedSection, RevisionLine, build_plan_printout, exempt_mark, markdown_flowables,
     plan_parts, render_plan_printout,
 )
+from tests.pdf_text import page_texts
 from beredskap_desktop.services.printing.styles import PageInfo, SectionStart, render
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage import contacts, municipality
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage import plans as plan_store
+from tests.pdf_text import page_texts
 from beredskap_desktop.storage.database import open_store
 from tests.services.test_print_styles import contents_lines
 
@@ -70,7 +82,7 @@ def ids(store):
 
 
 def text_of(pdf: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def footer(label: str, page: int, pages: int) -> str:

@@ -10,17 +10,16 @@ import pytest
 from pypdf import PdfReader
 from reportlab.platypus import PageBreak, Paragraph
 
+from tests.pdf_text import contents_entries, page_texts
 from beredskap_desktop.services.printing.styles import Anchor, Contents, ContentsEntry, PageInfo, SectionStart, render, styles
 
 
 def text_of(pdf: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def contents_lines(pdf: bytes, page: int) -> dict[str, int]:
-    """The entries of a table-of-contents page, laid out as printed: title -> page number."""
-    text = PdfReader(io.BytesIO(pdf)).pages[page].extract_text(extraction_mode="layout")
-    return {match[1].strip(): int(match[2]) for match in re.finditer(r"^\s*(\S.*?)\s+(\d+)\s*$", text, re.M)}
+    return contents_entries(pdf, page)
 
 
 def story(pages_per_document: dict[str, int]) -> list:

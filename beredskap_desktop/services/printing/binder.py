@@ -114,17 +114,15 @@ def render_binder(model: Binder, *, copy_name: str = "", only: Changes | None = 
     the changed and new documents (numbered as in the whole binder)."""
     context = PrintContext(model.municipality, show(model.data_as_of))
     parts = chapters(model)
-    story = [*_cover(model, copy_name, parts, context), PageBreak(), *_contents(parts, context)]
+    story = [*_changes_sheet(only, copy_name, context), PageBreak()] if only is not None else []
+    story += [*_cover(model, copy_name, parts, context), PageBreak(), *_contents(parts, context)]
     for chapter in parts:
         story += [PageBreak(), *_divider(chapter, context)]
         if chapter.parts:
             story += [PageBreak(), *compose(list(chapter.parts), context)]
-    keep = None
-    if only is not None:
-        story += [PageBreak(), *_changes_sheet(only, copy_name, context)]
-        keep = frozenset({"changes", "contents"}) | only.to_print
+    keep = frozenset({"changes", "contents"}) | only.to_print if only is not None else None
     return render(story, title=_("Emergency binder"), author=model.municipality, running_title=_("Binder"),
-                  keep=keep, lead="changes", progress=progress)
+                  keep=keep, unnumbered="changes", progress=progress)
 
 
 def _frame(label: str, key: str, context: PrintContext, classification: str = "") -> SectionStart:

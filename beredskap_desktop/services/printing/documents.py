@@ -10,11 +10,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Callable
 
-from reportlab.platypus import PageBreak
+from reportlab.platypus import Flowable, PageBreak
 
-from beredskap_desktop.services.printing.styles import MARGIN_SIDE, PAGE_SIZES
+from beredskap_desktop.services.printing.styles import FRAME_PADDING, MARGIN_SIDE, PAGE_SIZES
 
 TIMESTAMP_FIELDS = frozenset({"data_as_of"})
 
@@ -29,8 +30,8 @@ class PrintContext:
 
     @property
     def width(self) -> float:
-        """The width of the text frame in points."""
-        return PAGE_SIZES[self.page_size][0] - 2 * MARGIN_SIDE
+        """The width flowables get in points: the page less its margins and the frame's padding."""
+        return PAGE_SIZES[self.page_size][0] - 2 * MARGIN_SIDE - 2 * FRAME_PADDING
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,28 @@ def _plain(value):
 
 
 def compose(parts: list[Part], context: PrintContext) -> list:
-    """The flowables of ``parts`` one after the other, each starting on a new page."""
+    """The flowables of ``parts`` one after the other, each starting on a new page; each
+    part's flowables are made only when the layout reaches it."""
     story: list = []
     for part in parts:
         if story:
             story.append(PageBreak())
-        story.extend(part.story(context))
+        story.append(Deferred(partial(part.story, context)))
     return story
+
+
+class Deferred(Flowable):
+    """Stands for flowables made when the layout reaches it: a binder of 10,000 pages never
+    holds them all at once (and reportlab's queue stays short)."""
+
+    sections = 1  # a part is one document, for progress
+
+    def __init__(self, make: Callable[[], list]):
+        super().__init__()
+        self._make = make
+
+    def wrap(self, available_width, available_height):
+        return available_width, available_height + 1  # never fits: the frame asks to split
+
+    def split(self, available_width, available_height):
+        return self._make()

@@ -32,6 +32,7 @@ PAGE_SIZES = {"A4": A4, "A5": A5}
 MARGIN_SIDE = 14 * mm
 MARGIN_TOP = 16 * mm  # room for the header band
 MARGIN_BOTTOM = 18 * mm  # room for the two footer lines
+FRAME_PADDING = 6  # points: reportlab's frame keeps this inside the margins on every side
 _BAND = 7 * mm  # distance of the header and footer lines from the paper's edge
 MARK_COLOUR = colors.HexColor("#b00020")
 GRID = colors.HexColor("#555555")  # table lines
@@ -102,6 +103,8 @@ class PageInfo:
 
 class SectionStart(Flowable):
     """Invisible: pages from here on belong to ``info`` and are numbered from 1."""
+
+    sections = 1  # documents it starts, for progress
 
     def __init__(self, info: PageInfo):
         super().__init__()
@@ -193,74 +196,89 @@ class Contents(Flowable):
 
 
 class _SectionedCanvas(Canvas):
-    """Keeps every page until the end, then draws each header and footer knowing how many
-    pages the page's section has, fills in the page numbers of a table of contents, and
-    leaves out the pages of documents not in ``keep``."""
+    """Writes each page as it is finished, in one pass: numbers not known yet (the pages of the
+    page's document, of the whole file, and the entries of a table of contents) are drawn as
+    named forms that are filled in when the file is saved. Pages of documents not in ``keep``
+    are dropped; pages of the ``unnumbered`` document are not counted in the file's pages."""
 
     def __init__(self, *args, progress: Callable[[int, int], None] | None = None, sections: int = 0,
-                 running_title: str = "", watermark: str = "", keep: frozenset[str] | None = None, lead: str = "",
+                 running_title: str = "", watermark: str = "", keep: frozenset[str] | None = None, unnumbered: str = "",
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
         self._section = 0
         self._info: PageInfo | None = None
-        self._slots: list = []  # per page: (x, y, entry, font, size)
-        self._anchors: dict[str, tuple[int, int]] = {}  # key -> (page index, section)
+        self._page_in_section = 0
+        self._section_pages: dict[int, int] = {}
+        self._file_page = 0
+        self._anchors: dict[str, tuple[int, int]] = {}  # key -> (page in the file, page in its document)
+        self._numbers: list[tuple[str, ContentsEntry, str, float]] = []  # form, entry, font, size
         self._progress, self._sections = progress, sections
-        self._running_title, self._watermark, self._keep, self._lead = running_title, watermark, keep, lead
+        self._running_title, self._watermark, self._keep, self._unnumbered = running_title, watermark, keep, unnumbered
 
     def start_section(self, info: PageInfo) -> None:
+        if self._section:
+            self._section_pages[self._section] = self._page_in_section
         self._section += 1
+        self._page_in_section = 0
         self._info = info
         if info.key:
             self.mark(info.key)
         if self._progress:
             self._progress(self._section - 1, self._sections)
 
+    def _counted(self) -> bool:
+        return not (self._unnumbered and self._info is not None and self._info.key == self._unnumbered)
+
     def mark(self, key: str) -> None:
-        self._anchors.setdefault(key, (len(self._pages), self._section))
+        self._anchors.setdefault(key, (self._file_page + self._counted(), self._page_in_section + 1))
 
     def page_number_at(self, x: float, y: float, entry: ContentsEntry, font: str, size: float) -> None:
-        self._slots.append(self.absolutePosition(x, y) + (entry, font, size))
+        name = f"n{len(self._numbers)}"
+        self._numbers.append((name, entry, font, size))
+        self.saveState()
+        self.translate(x, y)
+        self.doForm(name)
+        self.restoreState()
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._slots = []
-        self._startPage()
+        self._page_in_section += 1
+        self._file_page += self._counted()
+        info = self._info
+        if self._keep is not None and (info is None or info.key not in self._keep):
+            self._startPage()  # dropped: counted, not written
+            return
+        if info is not None:
+            file_page = self._file_page if self._running_title and self._counted() else None
+            draw_page_frame(self, info, self._page_in_section, f"s{self._section}", file_page, self._running_title)
+        if self._watermark:
+            draw_watermark(self, self._watermark)
+        super().showPage()
 
     def save(self) -> None:
-        sections = [page["_section"] for page in self._pages]
-        first_of = {section: sections.index(section) for section in set(sections)}
-        key = [page["_info"].key if page["_info"] else "" for page in self._pages]
-        order = [index for index in range(len(self._pages)) if self._keep is None or key[index] in self._keep]
-        order.sort(key=lambda index: key[index] != self._lead)  # stable: the lead document first
-        for index in order:
-            self.__dict__.update(self._pages[index])
-            if self._info is not None:
-                page = index - first_of[self._section] + 1
-                binder_page = (index + 1, len(self._pages)) if self._running_title else None
-                draw_page_frame(self, self._info, page, sections.count(self._section), binder_page, self._running_title)
-            for x, y, entry, font, size in self._slots:
-                self._draw_page_number(x, y, entry, font, size, first_of)
-            if self._watermark:
-                draw_watermark(self, self._watermark)
-            super().showPage()
+        self._section_pages[self._section] = self._page_in_section
+        for section, pages in self._section_pages.items():
+            self._number_form(f"s{section}", str(pages), BOLD, 10, right=False)
+        self._number_form("file", str(self._file_page), FONT, 8, right=False)
+        for name, entry, font, size in self._numbers:
+            file_page, document_page = self._anchors.get(entry.key, (None, None))
+            number = document_page if entry.within_document else file_page
+            self._number_form(name, str(number or ""), font, size, right=True)
         super().save()
 
-    def _draw_page_number(self, x, y, entry: ContentsEntry, font: str, size: float, first_of: dict[int, int]) -> None:
-        if entry.key not in self._anchors:
-            return
-        index, section = self._anchors[entry.key]
-        number = index - first_of.get(section, 0) + 1 if entry.within_document else index + 1
+    def _number_form(self, name: str, text: str, font: str, size: float, *, right: bool) -> None:
+        """A form holding ``text``, drawn left of its origin when ``right`` (right-aligned)."""
+        self.beginForm(name, lowerx=-80, lowery=-size, upperx=80, uppery=2 * size)
         self.setFont(font, size)
-        self.drawRightString(x, y, str(number))
+        (self.drawRightString if right else self.drawString)(0, 0, text)
+        self.endForm()
 
 
-def draw_page_frame(canvas: Canvas, info: PageInfo, page: int, pages: int,
-                    binder_page: tuple[int, int] | None = None, running_title: str = "") -> None:
+def draw_page_frame(canvas: Canvas, info: PageInfo, page: int, pages_form: str, file_page: int | None = None,
+                    running_title: str = "") -> None:
     """The header band (municipality, title, classification) and the footer (label and page
-    x/y, version and revised date; municipality, classification and *Data per*; with a
-    ``running_title`` also the page within the whole file: ``Beredskapsperm s. 57/230``)."""
+    x/y, version and revised date; municipality and classification; with a ``file_page`` the
+    page within the whole file (``Perm s. 57/230``) and *Data per*). The page counts are the
+    forms ``pages_form`` and ``file``, filled in when the file is saved."""
     width, height = canvas._pagesize
     left, right = MARGIN_SIDE, width - MARGIN_SIDE
     top = height - _BAND
@@ -271,29 +289,41 @@ def draw_page_frame(canvas: Canvas, info: PageInfo, page: int, pages: int,
     if info.classification:
         canvas.setFont(BOLD, 10)
         canvas.setFillColor(MARK_COLOUR)
-        canvas.drawCentredString(width / 2, top - 4.5 * mm, info.classification.upper())
+        canvas.drawCentredString(width / 2, top - 5.5 * mm, info.classification.upper())
         canvas.setFillColor(colors.black)
     canvas.setLineWidth(0.5)
     canvas.line(left, top - 1.5 * mm, right, top - 1.5 * mm)
     bottom = _BAND
     canvas.line(left, bottom + 7 * mm, right, bottom + 7 * mm)
-    canvas.setFont(BOLD, 10)
-    canvas.drawString(left, bottom + 2.5 * mm, _("{label} · page {page}/{pages}").format(label=info.label, page=page, pages=pages))
+    label = _("{label} · page {page}/{pages}").format(label=info.label, page=page, pages="")
+    _text_then_form(canvas, left, bottom + 2.5 * mm, label, BOLD, 10, pages_form)
     canvas.setFont(FONT, 8)
     details = [part for part in (
         _("Version {version}").format(version=info.version) if info.version else "",
         _("Revised {date}").format(date=info.revised) if info.revised else "",
     ) if part]
     canvas.drawRightString(right, bottom + 2.5 * mm, " · ".join(details))
-    if binder_page:
-        canvas.drawCentredString(width / 2, bottom - 1 * mm, _("{title} p. {page}/{pages}").format(
-            title=running_title, page=binder_page[0], pages=binder_page[1]))
-    canvas.drawRightString(right, bottom - 1 * mm, _("Data as of {moment}").format(moment=info.data_as_of))
+    data_as_of = _("Data as of {moment}").format(moment=info.data_as_of)
+    canvas.drawRightString(right, bottom - 1 * mm, data_as_of)
+    if file_page is not None:
+        running = _("{title} p. {page}/{pages}").format(title=running_title, page=file_page, pages="")
+        start = right - canvas.stringWidth(data_as_of, FONT, 8) - 8 * mm - canvas.stringWidth(running + "00000", FONT, 8)
+        _text_then_form(canvas, start, bottom - 1 * mm, running, FONT, 8, "file")
+    canvas.setFont(FONT, 8)
     canvas.drawString(left, bottom - 1 * mm, info.municipality)
     if info.classification:
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(MARK_COLOUR)
         canvas.drawString(left + canvas.stringWidth(info.municipality + " · ", FONT, 8), bottom - 1 * mm, info.classification)
+    canvas.restoreState()
+
+
+def _text_then_form(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, form: str) -> None:
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, text)
+    canvas.saveState()
+    canvas.translate(x + canvas.stringWidth(text, font, size), y)
+    canvas.doForm(form)
     canvas.restoreState()
 
 
@@ -311,15 +341,16 @@ def draw_watermark(canvas: Canvas, text: str) -> None:
 
 
 def render(story: list, *, page_size: str = "A4", title: str = "", author: str = "", running_title: str = "",
-           watermark: str = "", keep: frozenset[str] | None = None, lead: str = "",
+           watermark: str = "", keep: frozenset[str] | None = None, unnumbered: str = "",
            progress: Callable[[int, int], None] | None = None) -> bytes:
     """The PDF of ``story`` (which starts each card or document with a ``SectionStart``), with
     stable bytes for the same story.
 
     ``running_title`` adds the page within the whole file to every footer (a binder);
     ``watermark`` is printed across every page (ØVELSE); ``keep`` leaves out the pages of
-    every document whose key is not in it (pages keep the numbers of the whole file), and the
-    pages of the document keyed ``lead`` come first;
+    every document whose key is not in it (pages keep the numbers of the whole file); the
+    pages of the document keyed ``unnumbered`` are left out of the file's page count (a sheet
+    put before a binder's pages);
     ``progress(done, total)`` is called as each document starts and may raise to stop."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size {page_size!r} is not one of {', '.join(PAGE_SIZES)}")
@@ -330,9 +361,9 @@ def render(story: list, *, page_size: str = "A4", title: str = "", author: str =
         leftMargin=MARGIN_SIDE, rightMargin=MARGIN_SIDE, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
         invariant=1, initialFontName=FONT, pageCompression=1,
     )
-    sections = sum(isinstance(flowable, SectionStart) for flowable in story)
+    sections = sum(getattr(flowable, "sections", 0) for flowable in story)
     document.build(story, canvasmaker=partial(_SectionedCanvas, progress=progress, sections=sections,
-                                              running_title=running_title, watermark=watermark, keep=keep, lead=lead))
+                                              running_title=running_title, watermark=watermark, keep=keep, unnumbered=unnumbered))
     if progress:
         progress(sections, sections)
     return buffer.getvalue()
