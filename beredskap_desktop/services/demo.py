@@ -411,7 +411,7 @@ class _Generator:
             fields["meeting_point"] = rng.choice(pools["meeting_points"])
         if rng.random() < 0.2:
             fields["availability"] = rng.choice(pools["availability"])
-        if rng.random() < 0.02:
+        if rng.random() < 0.0015:  # a crisis role is held by a few people, not dozens: about 30 more in all
             fields["role_ids"] = (rng.choice(_ROLE_IDS),)
         return Contact(
             id=self._id(), name=f"{first} {last}", position=rng.choice(pool["positions"]),
