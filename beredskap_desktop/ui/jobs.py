@@ -62,6 +62,9 @@ class Job(QRunnable):
             worker.close()
 
 
+_RUNNING: set[Job] = set()
+
+
 def start_job(parent: QWidget, title: str, store: Store, work: Callable, on_done: Callable, on_failed: Callable,
               *, cancellable: bool = True) -> Job:
     """Start ``work`` in the background with a progress dialog; it offers Cancel when
@@ -80,10 +83,12 @@ def start_job(parent: QWidget, title: str, store: Store, work: Callable, on_done
         dialog.setValue(done)
 
     def finish(result) -> None:
+        _RUNNING.discard(job)
         dialog.reset()
         on_done(result)
 
     def fail(message: str) -> None:
+        _RUNNING.discard(job)
         dialog.reset()
         on_failed(message)
 
@@ -91,6 +96,6 @@ def start_job(parent: QWidget, title: str, store: Store, work: Callable, on_done
     job.signals.finished.connect(finish)
     job.signals.failed.connect(fail)
     job.setAutoDelete(False)
-    parent._running_job = job  # keep the job and its signals alive until it ends
+    _RUNNING.add(job)  # keep the job and its signals alive until it ends, however many run
     QThreadPool.globalInstance().start(job)
     return job

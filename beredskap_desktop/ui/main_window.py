@@ -99,6 +99,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("Export plans…"), lambda: self.export_plans_or_cards("plans"))
         self._action(file_menu, _("Export action cards…"), lambda: self.export_plans_or_cards("cards"))
         file_menu.addSeparator()
+        self._action(file_menu, _("Print…"), self.print_current, QKeySequence.StandardKey.Print)
+        self._action(file_menu, _("Print emergency binder…"), lambda: self._printing().print_binder(self), "Ctrl+Shift+P")
+        self._action(file_menu, _("Print blank forms…"), lambda: self._printing().print_forms(self))
+        self._action(file_menu, _("Check a printed action card…"), lambda: self._printing().check_sheet(self), "Ctrl+Shift+K")
+        file_menu.addSeparator()
         self._action(file_menu, _("Settings…"), self._settings, enabled=writable)
         self._action(file_menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
@@ -220,6 +225,16 @@ class MainWindow(QMainWindow):
             self.plans_page.show_plan(item_id, section_id or None)
         else:
             self.cards_page.show_card(item_id)
+
+    @staticmethod
+    def _printing():
+        from beredskap_desktop.ui import print_actions  # reportlab is not needed to start the program
+
+        return print_actions
+
+    def print_current(self) -> None:
+        """Print what the current page shows (Ctrl+P)."""
+        self._printing().print_page(self, self.pages.currentIndex())
 
     def edit_incident_types(self) -> None:
         from beredskap_desktop.ui.dialogs.incident_types import IncidentTypesDialog

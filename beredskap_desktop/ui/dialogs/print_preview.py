@@ -458,9 +458,9 @@ class PrintPreview(QDialog):
                 painter.end()
             progress.reset()
         if cancelled:
-            self.status.setText(_("Printing cancelled.") if aborted else ngettext(
-                "Printing stopped: the page already sent may still come out of the printer.",
-                "Printing stopped: the {count} pages already sent may still come out of the printer.", done).format(count=done))
+            self.status.setText(_("Printing cancelled.") if aborted else (
+                _("Printing stopped: the page already sent may still come out of the printer.") if done == 1 else
+                _("Printing stopped: the {count} pages already sent may still come out of the printer.").format(count=done)))
             return False
         if problem or printer.printerState() == QPrinter.PrinterState.Error:
             QMessageBox.warning(self, _("Print"), problem or _("Printing on {printer} failed.").format(printer=where))
