@@ -23,7 +23,6 @@ from beredskap_desktop.storage import migrations, municipality
 from beredskap_desktop.storage.database import applied_migrations, open_store
 
 PDF_FONT = "DejaVuSans"
-PDF_TEXT = "æøå ÆØÅ"
 
 
 def run_self_test(main_window: Callable[[Path], None], out: TextIO | None = None) -> int:
@@ -79,22 +78,30 @@ def check_demo(path: Path) -> None:
 
 
 def check_pdf(db_path: Path, out: Path) -> None:
-    """A one-page PDF with the demo municipality's name and æøå in the bundled, embedded font."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
+    """The demo's emergency binder prints in the bundled, embedded font with its name and æøå,
+    action cards go two A5 pages to an A4 sheet, and the print preview's renderer draws a page."""
+    import pypdfium2
+
+    from beredskap_desktop.services.printing.printouts import Options, make
 
     with open_store(db_path, read_only=True) as store:
         name = municipality.get(store).name
-    pdfmetrics.registerFont(TTFont(PDF_FONT, str(resource_path("fonts", f"{PDF_FONT}.ttf"))))
-    canvas = Canvas(str(out), pagesize=A4, invariant=1)
-    canvas.setFont(PDF_FONT, 16)
-    canvas.drawString(72, A4[1] - 100, name)
-    canvas.drawString(72, A4[1] - 130, PDF_TEXT)
-    canvas.showPage()
-    canvas.save()
-    check_pdf_embeds(out.read_bytes(), PDF_FONT)
+        binder = make(store, "binder", Options()).pdf
+        two_up = make(store, "cards", Options(page_size="A5")).pdf
+    out.write_bytes(binder)
+    check_pdf_embeds(binder, PDF_FONT)
+    document = pypdfium2.PdfDocument(binder)
+    try:
+        text = " ".join(document[index].get_textpage().get_text_range() for index in range(2))
+        if name not in text or not set("æøåÆØÅ") & set(text):
+            raise AssertionError(f"the binder's first pages lack {name!r} or æøå")
+        bitmap = document[0].render(scale=0.25, fill_color=(255, 255, 255, 255))
+        if bytes(bitmap.buffer).count(255) == len(bitmap.buffer):
+            raise AssertionError("the preview renderer drew a blank page")
+    finally:
+        document.close()
+    if len(pypdfium2.PdfDocument(two_up)) < 2:
+        raise AssertionError("the A5 action cards made fewer than two sheets")
 
 
 def check_pdf_embeds(data: bytes, font: str) -> None:
