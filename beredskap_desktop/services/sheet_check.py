@@ -1,5 +1,6 @@
 """Is a printed action card sheet still current? The user types the code under the sheet's QR
-code (``TK-03 v4``) or scans the QR code (a USB scanner types ``beredskap:card:<id>:v4``)."""
+code (``TK-03 v4``) or scans the QR code (a USB scanner types ``BEREDSKAP:CARD:<id>:V4``, or on
+sheets printed before the code went upper case ``beredskap:card:<id>:v4``)."""
 
 from __future__ import annotations
 

@@ -8,24 +8,17 @@ from datetime import date, datetime, timezone
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from tests.pdf_text import page_texts
 from beredskap_desktop.domain.alerts import AlertList, AlertMember
-from tests.pdf_text import page_texts
 from beredskap_desktop.domain.cards import ActionCard, Phase, Step
-from tests.pdf_text import page_texts
 from beredskap_desktop.domain.contacts import Contact, ContactType, OrgKind
-from tests.pdf_text import page_texts
 from beredskap_desktop.i18n import _
-from tests.pdf_text import page_texts
 from beredskap_desktop.services.demo import load_demo
-from tests.pdf_text import page_texts
 from beredskap_desktop.services.card_selection import UnknownFilter
-from tests.pdf_text import page_texts
-from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
-from tests.pdf_text import page_texts
+from beredskap_desktop.services.printing.cards import _qr, build_card_sheets, render_card_sheets
 from beredskap_desktop.storage import alerts, cards, contacts, municipality
-from tests.pdf_text import page_texts
 from beredskap_desktop.storage.database import open_store
 
 NOW = datetime(2026, 11, 21, 16, 42, tzinfo=timezone.utc)  # 17:42 in Oslo
@@ -70,7 +63,10 @@ def test_a_sheet_has_the_steps_and_the_people_behind_lists_roles_and_contacts(st
     first = model.cards[0]
     assert (first.title, first.role, first.version, first.revised_at, first.always_activate) == (
         "Første tiltak – kriseledelsen", "Kriseleder", 1, date(2026, 4, 1), True)
-    assert first.qr_value == f"beredskap:card:{ids['first'].id}:v1"
+    assert first.qr_value == f"BEREDSKAP:CARD:{ids['first'].id.upper()}:V1"
+    code = _qr(first.qr_value, 24 * mm).qr
+    code.make()
+    assert code.getModuleCount() == 29  # alphanumeric mode: a version 3 code, larger modules than byte mode's 33
     assert [(s.number, s.responsible, s.deadline) for s in first.steps] == [
         (1, "Stabssjef", "T+30 min"), (2, "", "T+1 t 30 min"), (3, "", "")]
     listed = first.steps[0].notify

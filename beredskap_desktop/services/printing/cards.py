@@ -9,6 +9,7 @@ from datetime import date, datetime
 from functools import partial
 
 from reportlab.graphics.barcode.qr import QrCode
+from reportlab.graphics.barcode.qrencoder import QRCode
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
@@ -81,7 +82,9 @@ class CardSheet:
 
     @property
     def qr_value(self) -> str:
-        return f"beredskap:card:{self.id}:v{self.version}"
+        """Upper case: QR alphanumeric mode holds it in a smaller code (29 modules, not 33)
+        with larger modules; ``sheet_check`` reads either case."""
+        return f"BEREDSKAP:CARD:{self.id.upper()}:V{self.version}"
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,21 @@ class _TickBox(Flowable):
         self.canv.rect(0, 0, self.width, self.height)
 
 
+class _FixedMask(QRCode):
+    """Mask pattern 4 always: reportlab scores all eight in pure Python (5 ms a card, a third
+    of printing every card), and any mask reads. Pattern 4 scores best on average for these
+    codes, and its worst is better than the other patterns' worst."""
+
+    def getBestMaskPattern(self) -> int:
+        return 4
+
+
 def _qr(value: str, size: float) -> QrCode:
     """The QR flowable draws straight on the canvas: ten times faster than a Drawing."""
-    return QrCode(value, width=size, height=size, qrBorder=0, qrLevel="M")
+    code = QrCode(value, width=size, height=size, qrBorder=0, qrLevel="M")
+    code.qr = _FixedMask(None, code.qr.errorCorrectLevel)
+    code.addData(value)
+    return code
 
 
 def _p(text: str, style) -> Paragraph:
