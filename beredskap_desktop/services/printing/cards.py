@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
 
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.graphics.barcode.qrencoder import QRCode
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
@@ -22,7 +23,9 @@ from beredskap_desktop.i18n import _
 from beredskap_desktop.services.card_selection import chosen_cards
 from beredskap_desktop.services.sheet_check import sheet_code
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
-from beredskap_desktop.services.printing.styles import BOLD, FONT, GRID, SHADE, PageInfo, SectionStart, cell, render, styles
+from beredskap_desktop.services.printing.styles import (
+    BOLD, FONT, GRID, SHADE, PageInfo, SectionStart, TextLines, render, styles, text_cell,
+)
 from beredskap_desktop.storage import alerts, contacts, incident_types, municipality, plans
 from beredskap_desktop.storage.database import Store
 
@@ -274,26 +277,28 @@ def _card(sheet: CardSheet, width: float) -> list:
 
 
 def _steps_table(sheet: CardSheet, width: float) -> Table:
+    """A row per step: number, a box to tick, the step over its responsible, deadline and
+    whom to notify, and lines to write the time and a signature on. Plain strings and text
+    lines rather than paragraphs: thousands of cards print in seconds."""
     s = styles()
     sign_width = 36 * mm
-    rows = [[_p("#", s.label), "", _p(_("Step"), s.label), _p(_("Done"), s.label)]]
+    rows: list[list] = [["#", "", _("Step"), _("Done")]]
+    done = "\n\n".join((_("Time ______"), _("Sign. ______")))
     for step in sheet.steps:
-        cell = [_p(step.text, s.body)]
         extra = [part for part in (
             _("Responsible: {role}").format(role=step.responsible) if step.responsible else "",
             _("Deadline: {deadline}").format(deadline=step.deadline) if step.deadline else "",
         ) if part]
-        if extra:
-            cell.append(_p(" · ".join(extra), s.small))
+        notify = ""
         if step.notify:
-            names = _names(step.notify.people)
             what = _("Notify the list {name}: {people}") if step.notify.is_list else _("Notify {people}")
-            cell.append(_p(what.format(name=step.notify.name, people=names), s.small))
-        rows.append([_p(str(step.number), s.label), _TickBox(), cell,
-                     [_p(_("Time ______"), s.small), Spacer(0, 3 * mm), _p(_("Sign. ______"), s.small)]])
+            notify = what.format(name=step.notify.name, people=_names(step.notify.people))
+        text = TextLines([(step.text, s.body), (" · ".join(extra), s.small), (notify, s.small)])
+        rows.append([str(step.number), _TickBox(), [text], done])
     table = Table(rows, colWidths=[11 * mm, 10 * mm, width - 21 * mm - sign_width, sign_width], repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
+        ("FONT", (0, 0), (-1, -1), BOLD, s.label.fontSize, s.label.leading),
+        ("FONT", (3, 1), (3, -1), FONT, s.small.fontSize, s.small.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
@@ -318,21 +323,21 @@ def _names(people: tuple[Person, ...]) -> str:
 def _people_table(people: tuple[Person, ...], width: float) -> Table:
     """One line per person where it fits (name, position, mobile, landline or private number,
     Nødnett): plain strings, as a table of hundreds of people must stay short and fast."""
-    s = styles()
+    name, small = _people_styles()
     widths = [width * share for share in (0.25, 0.25, 0.16, 0.16, 0.18)]
     fit = [w - 8 for w in widths]  # less the cell padding
-    rows = [[_p(text, s.label) for text in (_("Name"), _("Position"), _("Mobile"), _("Landline"), _("Nødnett"))]]
+    rows = [[_("Name"), _("Position"), _("Mobile"), _("Landline"), _("Nødnett")]]
     for person in people:
         other = f"{_('Priv.')} {person.private_phone}" if person.private_phone else person.work_landline
         if person.private_phone and person.work_landline:
             other = f"{person.work_landline}\n{other}"
-        rows.append([cell(person.name, s.label, fit[0]), cell(person.detail, s.small, fit[1]), person.work_mobile, other,
-                     cell(person.nodnett, s.small, fit[4])])
+        rows.append([text_cell([person.name], name, fit[0]), text_cell([person.detail], small, fit[1]), person.work_mobile,
+                     other, text_cell([person.nodnett], small, fit[4])])
     table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 1), (-1, -1), 11), ("LEADING", (0, 1), (-1, -1), 13),
-        ("FONTNAME", (0, 1), (0, -1), BOLD),
-        ("FONTSIZE", (1, 1), (1, -1), 9), ("FONTSIZE", (4, 1), (4, -1), 9),
+        ("FONT", (0, 0), (-1, 0), BOLD, styles().label.fontSize, styles().label.leading),
+        ("FONT", (0, 1), (-1, -1), FONT, name.fontSize, name.leading), ("FONTNAME", (0, 1), (0, -1), BOLD),
+        *(("FONT", (column, 1), (column, -1), FONT, small.fontSize, small.leading) for column in (1, 4)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -340,3 +345,9 @@ def _people_table(people: tuple[Person, ...], width: float) -> Table:
         ("BOX", (0, 0), (-1, -1), 0.8, GRID),
     ]))
     return table
+
+
+@cache
+def _people_styles() -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The people table's names (11 pt bold) and details (small)."""
+    return ParagraphStyle("card-name", styles().label, fontSize=11, leading=13), styles().small

@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -28,7 +27,9 @@ from beredskap_desktop.domain.phones import format_phone
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
-from beredskap_desktop.services.printing.styles import BOLD, FONT, ITALIC, MARK_COLOUR, PageInfo, SectionStart, render, styles
+from beredskap_desktop.services.printing.styles import (
+    BOLD, FONT, ITALIC, MARK_COLOUR, PageInfo, SectionStart, TextLines, render, styles, text_cell,
+)
 from beredskap_desktop.storage import alerts, contacts, municipality
 from beredskap_desktop.storage.database import Store
 
@@ -270,60 +271,6 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _wrap(text: str, style, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width``: at spaces, and inside a word
-    wider than that after an @, a dot or a hyphen where it can (an e-mail address)."""
-    def fits(part: str) -> bool:
-        return stringWidth(part, style.fontName, style.fontSize) <= width
-
-    if "\n" not in text and fits(text):
-        return [text]
-    lines: list[str] = []
-    for line in simpleSplit(text, style.fontName, style.fontSize, width):
-        while not fits(line) and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and not fits(line[:cut]):
-                cut -= 1
-            cut = max((index + 1 for index in range(cut) if line[index] in "@.-"), default=cut)
-            lines.append(line[:cut])
-            line = line[cut:]
-        lines.append(line)
-    return lines
-
-
-def _lines(lines: list[str], style, width: float) -> str:
-    """A plain-string cell (fast) of ``lines`` wrapped to ``width``; give the column the
-    style's font."""
-    return "\n".join(wrapped for line in lines if line for wrapped in _wrap(line, style, width))
-
-
-class _Text(Flowable):
-    """Lines in a few styles (a bold name over details in small type), wrapped at spaces:
-    far cheaper than paragraphs in tables of thousands of rows."""
-
-    def __init__(self, blocks: list[tuple[str, ParagraphStyle]]):
-        super().__init__()
-        self.blocks = [(text, style) for text, style in blocks if text]
-        self._wrapped: list[tuple[str, ParagraphStyle]] = []
-
-    def wrap(self, available_width, available_height):
-        if self._wrapped and available_width == self.width:
-            return self.width, self.height
-        self._wrapped = [(line, style) for text, style in self.blocks for line in _wrap(text, style, available_width)]
-        self.width = available_width
-        self.height = sum(style.leading for _line, style in self._wrapped)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        top = self.height
-        for line, style in self._wrapped:
-            top -= style.leading
-            canvas.setFont(style.fontName, style.fontSize)
-            canvas.setFillColor(style.textColor)
-            canvas.drawString(0, top + 0.24 * style.fontSize, line)
-
-
 def _empty_story(key: str, title: str, message: str, context: PrintContext) -> list:
     s = styles()
     return [SectionStart(PageInfo(title, title, context.municipality, context.data_as_of, key=key)),
@@ -430,10 +377,10 @@ def _member_rows(member: ListMember, widths: list[float]) -> tuple[list[list], l
     """The member's rows (number and method on the first), and the indexes of the rows a
     deputy's row follows (the two keep together on a page)."""
     s, extra = styles(), _extra()
-    method = _lines([member.method.label], extra.numbers, widths[2] - 2 * _PAD)
+    method = text_cell([member.method.label], extra.numbers, widths[2] - 2 * _PAD)
     note = [(member.note, extra.note)]
     if not member.callees:  # a role no one holds
-        who = _Text([(member.role, s.label), (_("No one holds this role."), extra.warning), *note])
+        who = TextLines([(member.role, s.label), (_("No one holds this role."), extra.warning), *note])
         return [[str(member.number), who, method, "", ""]], []
     rows: list[list] = []
     pairs: list[int] = []
@@ -442,13 +389,13 @@ def _member_rows(member: ListMember, widths: list[float]) -> tuple[list[list], l
         blocks = [(person.name, s.label), *((line, s.small) for line in _detail(person, member.role))]
         if callee.deputy_missing:
             blocks.append((_("No deputy registered."), s.small))
-        rows.append([str(member.number) if index == 0 else "", _Text(blocks + note if index == 0 else blocks),
+        rows.append([str(member.number) if index == 0 else "", TextLines(blocks + note if index == 0 else blocks),
                      method if index == 0 else "", _numbers(person, member.method, widths[3]), _TickTime(widths[4] - 2 * _PAD)])
         if callee.deputy:
             pairs.append(len(rows) - 1)
             deputy = callee.deputy
             lines = _detail(deputy, "")
-            who = _Text([(f"↳ {deputy.name}", s.label), (" · ".join([_("Deputy"), *lines[:1]]), s.small),
+            who = TextLines([(f"↳ {deputy.name}", s.label), (" · ".join([_("Deputy"), *lines[:1]]), s.small),
                          *((line, s.small) for line in lines[1:])])
             rows.append(["", who, "", _numbers(deputy, member.method, widths[3]), _TickTime(widths[4] - 2 * _PAD)])
     return rows, pairs
@@ -480,7 +427,7 @@ def _numbers(person: Person, method: AlertMethod, width: float) -> str:
     if method is AlertMethod.EMAIL or not ordered and not any(lines.values()):
         ordered.append(person.email)
     ordered.extend(line for group in lines.values() for line in group)
-    return _lines(ordered, _extra().numbers, width - 2 * _PAD)
+    return text_cell(ordered, _extra().numbers, width - 2 * _PAD)
 
 
 def _meeting_points_table(places: list[tuple[str, list[str]]], width: float) -> Table:
@@ -532,7 +479,7 @@ class _Columns:
 
     def numbers(self, person: Person) -> list[str]:
         values = [person.work_mobile, person.work_landline] + ([person.private_phone] if self.with_private else [])
-        return [_lines([value], _extra().numbers, width - 2 * _PAD) for value, width in zip(values, self.widths[2:])]
+        return [text_cell([value], _extra().numbers, width - 2 * _PAD) for value, width in zip(values, self.widths[2:])]
 
     def style(self) -> list:
         small = styles().small
@@ -550,7 +497,7 @@ class _Columns:
         """A shaded first row (repeated on every page the table runs over): ``title`` in bold
         over the name and details, the labels of the numbers."""
         group = _extra().group
-        row = [_lines([title], group, self.widths[0] + self.widths[1] - 2 * _PAD), "", *self.labels]
+        row = [text_cell([title], group, self.widths[0] + self.widths[1] - 2 * _PAD), "", *self.labels]
         return row, [
             ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
             ("FONT", (0, 0), (1, 0), BOLD, group.fontSize, group.leading),
@@ -580,12 +527,12 @@ def _group_table(group: DirectoryGroup, columns: _Columns) -> Table:
     if organisation:
         kind = organisation.org_kind.label if organisation.org_kind else _("Organisation")
         part_of = _("Part of {organisation}").format(organisation=group.part_of) if group.part_of else ""
-        rows.append([_lines([kind], _extra().note, name_fit), _lines(_details(organisation, part_of), s.small, detail_fit),
-                     *columns.numbers(organisation)])
+        rows.append([text_cell([kind], _extra().note, name_fit),
+                     text_cell(_details(organisation, part_of), s.small, detail_fit), *columns.numbers(organisation)])
         commands.append(("FONT", (0, 1), (0, 1), ITALIC, s.small.fontSize, s.small.leading))
     for person in group.people:
-        rows.append([_lines([person.name], _extra().name, name_fit), _lines(_details(person, person.position), s.small, detail_fit),
-                     *columns.numbers(person)])
+        rows.append([text_cell([person.name], _extra().name, name_fit),
+                     text_cell(_details(person, person.position), s.small, detail_fit), *columns.numbers(person)])
     table = Table(rows, colWidths=columns.widths, repeatRows=1)
     table.setStyle(TableStyle(columns.style() + commands))
     return table
@@ -604,13 +551,14 @@ def _roles_table(roles: tuple[RoleHolders, ...], columns: _Columns) -> Table:
     commands = [("BACKGROUND", (0, 0), (-1, 0), _SHADE), ("LINEBELOW", (0, 0), (-1, 0), 1.2, _LINE),
                 ("FONT", (2, 0), (-1, 0), BOLD, 9, 11), ("VALIGN", (2, 0), (-1, 0), "BOTTOM")]
     for entry in roles:
-        role = _lines([entry.role], extra.name, role_width - 2 * _PAD)
+        role = text_cell([entry.role], extra.name, role_width - 2 * _PAD)
         if not entry.holders:
             rows.append([role, _p(_("No one holds this role."), extra.warning), *[""] * len(columns.labels)])
             continue
         for index, holder in enumerate(entry.holders):
             detail = ", ".join(part for part in (holder.position, holder.organisation) if part)
-            rows.append([role if index == 0 else "", _Text([(holder.name, extra.name), (detail, s.small)]), *columns.numbers(holder)])
+            rows.append([role if index == 0 else "", TextLines([(holder.name, extra.name), (detail, s.small)]),
+                         *columns.numbers(holder)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(columns.style() + commands))
     return table
