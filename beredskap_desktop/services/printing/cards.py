@@ -12,8 +12,7 @@ from reportlab.graphics.barcode.qr import QrCode
 from reportlab.graphics.barcode.qrencoder import QRCode
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from beredskap_desktop.domain.cards import format_offset
 from beredskap_desktop.domain.clock import now_utc, show, show_date
@@ -216,10 +215,6 @@ def _qr(value: str, size: float) -> QrCode:
     return code
 
 
-def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(text), style)
-
-
 def card_parts(model: CardSheets) -> list[Part]:
     """Each card as a document of its own (key ``card:<id>``)."""
     return [Part(f"card:{sheet.id}", f"{sheet.code} {sheet.title}", sheet, partial(_card_story, sheet)) for sheet in model.cards]
@@ -231,7 +226,7 @@ def render_card_sheets(model: CardSheets, page_size: str = "A4", progress=None) 
     story = compose(card_parts(model), context)
     if not model.cards:
         story = [SectionStart(PageInfo(_("Action cards"), _("Action card"), model.municipality, context.data_as_of)),
-                 _p(_("No action cards match."), styles().body)]
+                 TextLines([(_("No action cards match."), styles().body)])]
     return render(story, page_size=page_size, title=_("Action cards"), author=model.municipality, progress=progress)
 
 
@@ -245,14 +240,11 @@ def _card_story(sheet: CardSheet, context: PrintContext) -> list:
 def _card(sheet: CardSheet, width: float) -> list:
     s = styles()
     qr_size = 24 * mm
-    heading = [
-        Paragraph(f"{escape(sheet.code)} {escape(sheet.title)}", s.title),
-        Paragraph(f"<b>{escape(_('Role'))}:</b> {escape(sheet.role)}", s.body),
-    ]
     applies = _("Every incident") if sheet.always_activate else ", ".join(sheet.incident_types)
     facts = [(_("Incident types"), applies), (_("Phases"), ", ".join(sheet.phases)), (_("Plan"), sheet.plan_title)]
-    heading.extend(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", s.small) for label, value in facts if value)
-    code_block = [_qr(sheet.qr_value, qr_size), Paragraph(escape(sheet_code(sheet.code, sheet.version)), s.centred)]
+    heading = [TextLines([(f"{sheet.code} {sheet.title}", s.title)]),
+               TextLines([(sheet.role, s.body, f"{_('Role')}:"), *((value, s.small, f"{label}:") for label, value in facts)])]
+    code_block = [_qr(sheet.qr_value, qr_size), TextLines([(sheet_code(sheet.code, sheet.version), s.centred)])]
     header = Table([[heading, code_block]], colWidths=[width - qr_size - 4 * mm, qr_size + 4 * mm])
     header.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # for any empty cell: no Helvetica in the file
@@ -263,16 +255,16 @@ def _card(sheet: CardSheet, width: float) -> list:
     for label, value in ((_("Triggered when"), sheet.trigger), (_("Purpose"), sheet.purpose)):
         if value:
             flowables.append(Spacer(0, 2 * mm))
-            flowables.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", s.body))
+            flowables.append(TextLines([(value, s.body, f"{label}:")]))
     flowables.append(Spacer(0, 4 * mm))
     flowables.append(_steps_table(sheet, width))
     if sheet.to_call:
         flowables.append(CondPageBreak(40 * mm))
-        flowables.append(_p(_("Who to notify"), s.heading))
+        flowables.append(TextLines([(_("Who to notify"), s.heading)]))
         flowables.append(_people_table(sheet.to_call, width))
     if sheet.approved_by:
         flowables.append(Spacer(0, 3 * mm))
-        flowables.append(Paragraph(f"<b>{escape(_('Approved by'))}:</b> {escape(sheet.approved_by)}", s.small))
+        flowables.append(TextLines([(sheet.approved_by, s.small, f"{_('Approved by')}:")]))
     return flowables
 
 

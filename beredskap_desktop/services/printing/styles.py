@@ -11,7 +11,8 @@ from typing import Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -104,42 +105,84 @@ def text_cell(lines: list[str], style: ParagraphStyle, width: float) -> str:
     return "\n".join(wrapped for line in lines if line for wrapped in wrap_text(line, style, width))
 
 
+def _lead_lines(lead: str, text: str, style: ParagraphStyle, width: float) -> list[tuple[tuple[str, str], ...]]:
+    """``lead`` in the bold of ``style``'s font, then ``text``, wrapped to ``width``: each line
+    as its (font, text) pieces."""
+    font, size = style.fontName, style.fontSize
+    family, _bold, italic = ps2tt(font)
+    bold = tt2ps(family, 1, italic)
+    lead += " "
+    room = width - pdfmetrics.stringWidth(lead, bold, size)
+    head, _newline, tail = text.partition("\n")
+    words = head.split()
+    taken = 0
+    while taken < len(words) and pdfmetrics.stringWidth(" ".join(words[:taken + 1]), font, size) <= room:
+        taken += 1
+    rest = "\n".join(part for part in (" ".join(words[taken:]), tail) if part)
+    return [((bold, lead), (font, " ".join(words[:taken])))] + [((font, line),) for line in wrap_text(rest, style, width) if rest]
+
+
 class TextLines(Flowable):
     """Lines in a few styles (a bold name over details in small type; a step over its
     deadline), wrapped like ``wrap_text``: far cheaper than paragraphs where there are
-    thousands of them."""
+    thousands of them. A block is ``(text, style)``, or ``(text, style, lead)`` to start it
+    with ``lead`` in bold (``Role:``); a block without text is left out. The space before
+    the first block's style and after the last one's are kept, and centred or right-aligned
+    styles are."""
 
-    def __init__(self, blocks: list[tuple[str, ParagraphStyle]]):
+    def __init__(self, blocks: list[tuple]):
         super().__init__()
-        self.blocks = [(text, style) for text, style in blocks if text]
-        self._wrapped: list[tuple[str, ParagraphStyle]] = []
+        self.blocks = [block for block in blocks if block[0]]
+        self._lines: list[tuple[tuple[tuple[str, str], ...], ParagraphStyle]] = []  # (font, text) pieces, style
+        self.spaceBefore = self.blocks[0][1].spaceBefore if self.blocks else 0
+        self.spaceAfter = self.blocks[-1][1].spaceAfter if self.blocks else 0
 
     def wrap(self, available_width, available_height):
-        if self._wrapped and available_width == self.width:
+        if self._lines and available_width == self.width:
             return self.width, self.height
-        self._wrapped = [(line, style) for text, style in self.blocks for line in wrap_text(text, style, available_width)]
+        self._lines = []
+        for text, style, *lead in self.blocks:
+            if lead and lead[0]:
+                self._lines += [(pieces, style) for pieces in _lead_lines(lead[0], text, style, available_width)]
+            else:
+                self._lines += [(((style.fontName, line),), style) for line in wrap_text(text, style, available_width)]
         self.width = available_width
-        self.height = sum(style.leading for _line, style in self._wrapped)
+        self.height = sum(style.leading for _pieces, style in self._lines)
         return self.width, self.height
 
     def split(self, available_width, available_height):
         self.wrap(available_width, available_height)
         taken, height = 0, 0.0
-        while taken < len(self._wrapped) and height + self._wrapped[taken][1].leading <= available_height:
-            height += self._wrapped[taken][1].leading
+        while taken < len(self._lines) and height + self._lines[taken][1].leading <= available_height:
+            height += self._lines[taken][1].leading
             taken += 1
-        if taken in (0, len(self._wrapped)):
+        if taken in (0, len(self._lines)):
             return [] if taken == 0 else [self]
-        return [TextLines(self._wrapped[:taken]), TextLines(self._wrapped[taken:])]
+        return [self._part(self._lines[:taken], self.spaceBefore, 0), self._part(self._lines[taken:], 0, self.spaceAfter)]
+
+    def _part(self, lines: list, space_before: float, space_after: float) -> TextLines:
+        part = TextLines([])
+        part._lines, part.width = lines, self.width
+        part.height = sum(style.leading for _pieces, style in lines)
+        part.spaceBefore, part.spaceAfter = space_before, space_after
+        return part
 
     def draw(self) -> None:
         canvas = self.canv
         top = self.height
-        for line, style in self._wrapped:
+        for pieces, style in self._lines:
             top -= style.leading
-            canvas.setFont(style.fontName, style.fontSize)
+            size = style.fontSize
+            x = 0.0
+            if style.alignment in (TA_CENTER, TA_RIGHT):
+                room = self.width - sum(pdfmetrics.stringWidth(text, font, size) for font, text in pieces)
+                x = room / 2 if style.alignment == TA_CENTER else room
             canvas.setFillColor(style.textColor)
-            canvas.drawString(0, top + 0.24 * style.fontSize, line)
+            for index, (font, text) in enumerate(pieces):
+                canvas.setFont(font, size)
+                canvas.drawString(x, top + 0.24 * size, text)
+                if index + 1 < len(pieces):
+                    x += pdfmetrics.stringWidth(text, font, size)
 
 
 @dataclass(frozen=True)
