@@ -246,6 +246,52 @@ def m0007_create_binder_copies(db) -> None:
     )
 
 
+def m0008_create_incidents(db) -> None:
+    db["incident"].create(
+        {
+            "id": str, "title": str, "severity": str, "location": str, "description": str, "crisis_room": str,
+            "exercise": int, "phase": str, "status": str, "started_at": str, "started_by": str, "closed_at": str,
+            "evaluation_notes": str, "follow_up": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        not_null={"title", "severity", "location", "description", "crisis_room", "exercise", "phase", "status",
+                  "started_at", "started_by", "evaluation_notes", "follow_up", "created_at", "updated_at"},
+        defaults={"location": "", "description": "", "crisis_room": "", "exercise": 0, "evaluation_notes": "", "follow_up": "[]"},
+        strict=True,
+    )
+    db["incident"].create_index(["status", "started_at"])
+    db["incident_incident_type"].create(
+        {"incident_id": str, "incident_type": str},
+        pk=("incident_id", "incident_type"),
+        foreign_keys=[("incident_id", "incident", "id"), ("incident_type", "incident_type", "code")],
+        strict=True,
+    )
+    db["incident_incident_type"].create_index(["incident_type"])
+    # The hashed fields (domain/log.py) plus the chain position, the hash and a folded search text.
+    db["log_entry"].create(
+        {
+            "id": str, "incident_id": str, "device_id": str, "seq": int, "format": int,
+            "event_at": str, "recorded_at": str, "operator": str, "role": str, "category": str, "channel": str,
+            "source": str, "text": str, "key_event": int, "decided_by": str, "rationale": str, "corrects": str,
+            "prev_hash": str, "hash": str, "search_text": str,
+        },
+        pk="id",
+        not_null={"incident_id", "device_id", "seq", "format", "event_at", "recorded_at", "operator", "role",
+                  "category", "source", "text", "key_event", "decided_by", "rationale", "prev_hash", "hash", "search_text"},
+        foreign_keys=[("incident_id", "incident", "id"), ("corrects", "log_entry", "id")],
+        strict=True,
+    )
+    db["log_entry"].create_index(["incident_id", "device_id", "seq"], unique=True)
+    db["log_entry"].create_index(["incident_id", "event_at", "recorded_at"])
+    db["log_entry"].create_index(["corrects"])
+    # Append-only. BEFORE triggers abort the statement, so the FTS table's AFTER UPDATE and
+    # AFTER DELETE triggers never run.
+    refusal = "The incident log is append-only: an entry cannot be changed or deleted. Write a correction instead."
+    for action in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER log_entry_refuse_{action.lower()} BEFORE {action} ON log_entry BEGIN SELECT RAISE(ABORT, '{refusal}'); END")
+    db["log_entry"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
@@ -254,6 +300,7 @@ MIGRATIONS: tuple[Callable, ...] = (
     m0005_create_plans,
     m0006_create_action_cards,
     m0007_create_binder_copies,
+    m0008_create_incidents,
 )
 
 

@@ -95,6 +95,36 @@ CREATE INDEX "idx_contact_work_mobile" ON "contact" (
     "work_mobile"
 );
 
+-- index idx_incident_incident_type_incident_type
+CREATE INDEX "idx_incident_incident_type_incident_type" ON "incident_incident_type" (
+    "incident_type"
+);
+
+-- index idx_incident_status_started_at
+CREATE INDEX "idx_incident_status_started_at" ON "incident" (
+    "status",
+    "started_at"
+);
+
+-- index idx_log_entry_corrects
+CREATE INDEX "idx_log_entry_corrects" ON "log_entry" (
+    "corrects"
+);
+
+-- index idx_log_entry_incident_id_device_id_seq
+CREATE UNIQUE INDEX "idx_log_entry_incident_id_device_id_seq" ON "log_entry" (
+    "incident_id",
+    "device_id",
+    "seq"
+);
+
+-- index idx_log_entry_incident_id_event_at_recorded_at
+CREATE INDEX "idx_log_entry_incident_id_event_at_recorded_at" ON "log_entry" (
+    "incident_id",
+    "event_at",
+    "recorded_at"
+);
+
 -- index idx_plan_parent_id
 CREATE INDEX "idx_plan_parent_id" ON "plan" (
     "parent_id"
@@ -315,6 +345,33 @@ CREATE TABLE "contact_role" (
     PRIMARY KEY ("contact_id", "role_id")
 ) STRICT;
 
+-- table incident
+CREATE TABLE "incident" (
+    "id" TEXT PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "severity" TEXT NOT NULL,
+    "location" TEXT NOT NULL DEFAULT '',
+    "description" TEXT NOT NULL DEFAULT '',
+    "crisis_room" TEXT NOT NULL DEFAULT '',
+    "exercise" INTEGER NOT NULL DEFAULT 0,
+    "phase" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "started_at" TEXT NOT NULL,
+    "started_by" TEXT NOT NULL,
+    "closed_at" TEXT,
+    "evaluation_notes" TEXT NOT NULL DEFAULT '',
+    "follow_up" TEXT NOT NULL DEFAULT '[]',
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+) STRICT;
+
+-- table incident_incident_type
+CREATE TABLE "incident_incident_type" (
+    "incident_id" TEXT REFERENCES "incident"("id"),
+    "incident_type" TEXT REFERENCES "incident_type"("code"),
+    PRIMARY KEY ("incident_id", "incident_type")
+) STRICT;
+
 -- table incident_type
 CREATE TABLE "incident_type" (
     "code" TEXT PRIMARY KEY,
@@ -322,6 +379,63 @@ CREATE TABLE "incident_type" (
     "description" TEXT NOT NULL DEFAULT '',
     "position" INTEGER NOT NULL
 ) STRICT;
+
+-- table log_entry
+CREATE TABLE "log_entry" (
+    "id" TEXT PRIMARY KEY,
+    "incident_id" TEXT NOT NULL REFERENCES "incident"("id"),
+    "device_id" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "format" INTEGER NOT NULL,
+    "event_at" TEXT NOT NULL,
+    "recorded_at" TEXT NOT NULL,
+    "operator" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "channel" TEXT,
+    "source" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "key_event" INTEGER NOT NULL,
+    "decided_by" TEXT NOT NULL,
+    "rationale" TEXT NOT NULL,
+    "corrects" TEXT REFERENCES "log_entry"("id"),
+    "prev_hash" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "search_text" TEXT NOT NULL
+) STRICT;
+
+-- table log_entry_fts
+CREATE VIRTUAL TABLE "log_entry_fts" USING FTS5 (
+    "search_text",
+    tokenize='unicode61 remove_diacritics 2',
+    content="log_entry"
+);
+
+-- table log_entry_fts_config
+CREATE TABLE 'log_entry_fts_config'(
+    k PRIMARY KEY,
+    v
+) WITHOUT ROWID;
+
+-- table log_entry_fts_data
+CREATE TABLE 'log_entry_fts_data'(
+    id INTEGER PRIMARY KEY,
+    block BLOB
+);
+
+-- table log_entry_fts_docsize
+CREATE TABLE 'log_entry_fts_docsize'(
+    id INTEGER PRIMARY KEY,
+    sz BLOB
+);
+
+-- table log_entry_fts_idx
+CREATE TABLE 'log_entry_fts_idx'(
+    segid,
+    term,
+    pgno,
+    PRIMARY KEY(segid, term)
+) WITHOUT ROWID;
 
 -- table municipality
 CREATE TABLE "municipality" (
@@ -523,6 +637,55 @@ CREATE TRIGGER "contact_au" AFTER UPDATE ON "contact" BEGIN INSERT INTO "contact
 ) VALUES (
     new.rowid,
     new."search_text"
+); END;
+
+-- trigger log_entry_ad
+CREATE TRIGGER "log_entry_ad" AFTER DELETE ON "log_entry" BEGIN INSERT INTO "log_entry_fts" (
+    "log_entry_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); END;
+
+-- trigger log_entry_ai
+CREATE TRIGGER "log_entry_ai" AFTER INSERT ON "log_entry" BEGIN INSERT INTO "log_entry_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger log_entry_au
+CREATE TRIGGER "log_entry_au" AFTER UPDATE ON "log_entry" BEGIN INSERT INTO "log_entry_fts" (
+    "log_entry_fts",
+    rowid,
+    "search_text"
+) VALUES(
+    'delete',
+    old.rowid,
+    old."search_text"
+); INSERT INTO "log_entry_fts" (
+    rowid,
+    "search_text"
+) VALUES (
+    new.rowid,
+    new."search_text"
+); END;
+
+-- trigger log_entry_refuse_delete
+CREATE TRIGGER log_entry_refuse_delete BEFORE DELETE ON log_entry BEGIN SELECT RAISE(
+    ABORT,
+    'The incident log is append-only: an entry cannot be changed or deleted. Write a correction instead.'
+); END;
+
+-- trigger log_entry_refuse_update
+CREATE TRIGGER log_entry_refuse_update BEFORE UPDATE ON log_entry BEGIN SELECT RAISE(
+    ABORT,
+    'The incident log is append-only: an entry cannot be changed or deleted. Write a correction instead.'
 ); END;
 
 -- trigger plan_ad
