@@ -82,8 +82,105 @@ def build_parser() -> argparse.ArgumentParser:
     print_.add_argument("--copy", help=_("the binder copy, by name (binder, changed)"))
     print_.add_argument("--page-size", choices=("A4", "A5"), default="A4", help=_("paper size of action cards; A5 prints two on each A4 sheet"))
 
+    _add_incident_commands(commands)
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
+
+
+def _add_incident_commands(commands) -> None:
+    incident = commands.add_parser("incident", help=_("start, list and close incidents and exercises"))
+    actions = incident.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    start = actions.add_parser("start", help=_("start an incident (prints its id)"))
+    start.add_argument("--db", type=Path, required=True, help=_("database file"))
+    start.add_argument("--title", required=True, help=_("what happened, in a few words"))
+    start.add_argument("--type", dest="types", action="append", required=True, metavar="CODE",
+                       help=_("incident type code, such as flom (repeat for several)"))
+    start.add_argument("--severity", type=_severity, default="gul", help=_("grønn, gul or rød (default gul)"))
+    start.add_argument("--location", default="", help=_("where it happens"))
+    start.add_argument("--description", default="", help=_("what is known"))
+    start.add_argument("--crisis-room", default="", help=_("where the crisis management meets"))
+    start.add_argument("--exercise", action="store_true", help=_("an exercise, not a real incident (ØVELSE)"))
+    _add_operator(start)
+    list_ = actions.add_parser("list", help=_("list incidents: id, status, phase, severity, started, title"))
+    list_.add_argument("--db", type=Path, required=True, help=_("database file"))
+    close = actions.add_parser("close", help=_("close an incident with its evaluation notes"))
+    close.add_argument("--db", type=Path, required=True, help=_("database file"))
+    close.add_argument("--incident", required=True, metavar="ID", help=_("the incident's id"))
+    close.add_argument("--notes", required=True, help=_("evaluation notes: what went well, what must improve"))
+    close.add_argument("--follow-up", action="append", default=[], metavar="TEXT", help=_("a follow-up point (repeat for several)"))
+    _add_operator(close)
+
+    log = commands.add_parser("log", help=_("write to and verify the incident log"))
+    actions = log.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help=_("add a log entry (prints its id once it is saved)"))
+    add.add_argument("--db", type=Path, required=True, help=_("database file"))
+    add.add_argument("--incident", required=True, metavar="ID", help=_("the incident's id"))
+    add.add_argument("--text", required=True, help=_("what happened or was decided"))
+    add.add_argument("--category", type=_category, default="informasjon", help=_("one of: {choices} (default informasjon)").format(
+        choices=", ".join(c.value for c in _log_domain().Category)))
+    add.add_argument("--channel", type=_channel, help=_("one of: {choices}").format(choices=", ".join(c.value for c in _log_domain().Channel)))
+    add.add_argument("--source", default="", help=_("who or what the information came from"))
+    add.add_argument("--time", type=_event_time, metavar="ISO", help=_("when it happened, such as 2026-11-21T17:42 (Oslo time; default now)"))
+    add.add_argument("--key-event", action="store_true", help=_("mark it as a key event"))
+    add.add_argument("--decided-by", default="", help=_("who decided (required for a decision)"))
+    add.add_argument("--rationale", default="", help=_("why (required for a decision)"))
+    add.add_argument("--corrects", metavar="ENTRY_ID", help=_("the entry this one corrects (both stay in the log)"))
+    _add_operator(add)
+    verify = actions.add_parser("verify", help=_("check the log's hash chains and print each chain's head"))
+    verify.add_argument("--db", type=Path, required=True, help=_("database file"))
+    verify.add_argument("--incident", metavar="ID", help=_("only this incident (default: all)"))
+
+
+def _add_operator(parser) -> None:
+    parser.add_argument("--operator", help=_("who is at the keyboard (default: the login name)"))
+    parser.add_argument("--operator-role", default="", help=_("their role, such as Loggfører"))
+
+
+def _log_domain():
+    from beredskap_desktop.domain import log
+
+    return log
+
+
+def _code_argument(value: str, codes: list[str], what: str) -> str:
+    """``value`` as one of ``codes``, typed with or without æøå, hyphens or spaces."""
+    from beredskap_desktop.domain.text import fold
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in fold(text) if ch.isalnum())
+
+    for code in codes:
+        if key(code) == key(value):
+            return code
+    raise argparse.ArgumentTypeError(_("unknown {what} \"{value}\"; choose one of: {choices}").format(
+        what=what, value=value, choices=", ".join(codes)))
+
+
+def _category(value: str) -> str:
+    return _code_argument(value, [c.value for c in _log_domain().Category], _("category"))
+
+
+def _channel(value: str) -> str:
+    return _code_argument(value, [c.value for c in _log_domain().Channel], _("channel"))
+
+
+def _severity(value: str) -> str:
+    from beredskap_desktop.domain.incidents import Severity
+
+    return _code_argument(value, [s.value for s in Severity], _("severity"))
+
+
+def _event_time(value: str):
+    """An ISO date and time; without an offset it is Oslo time."""
+    from datetime import datetime
+
+    from beredskap_desktop.domain.clock import OSLO
+
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("\"{value}\" is not a date and time; write it as 2026-11-21T17:42 (Oslo time) or with an offset, 2026-11-21T16:42+00:00").format(value=value)) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=OSLO)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,4 +311,121 @@ def _self_test(args) -> int:
     return run_self_test(main_window)
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "print": _print, "self-test": _self_test}
+def _operator(args):
+    import getpass
+
+    from beredskap_desktop.domain.log import Operator
+
+    name = args.operator
+    if name is None:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):
+            name = ""
+    return Operator(name.strip(), args.operator_role)
+
+
+def _unknown_incident(store, incident_id: str) -> int | None:
+    """Exit 2 naming the open incidents when ``incident_id`` is not one; ``None`` when it is."""
+    from beredskap_desktop.storage import incidents
+
+    if incidents.get(store, incident_id) is not None:
+        return None
+    known = incidents.list_all(store, include_closed=False)
+    listing = "; ".join(f"{i.id} ({i.title})" for i in known) or _("none")
+    return _wrong_usage(_("no incident with id {id}. Open incidents: {listing}").format(id=incident_id, listing=listing))
+
+
+def _incident(args) -> int:
+    from beredskap_desktop.services.device import device_id
+    from beredskap_desktop.storage import incident_types, incidents
+    from beredskap_desktop.storage.database import open_store
+
+    if args.action == "list":
+        return _list_incidents(args)
+    with open_store(args.db) as store:
+        if args.action == "start":
+            known = incident_types.names(store)
+            unknown = [code for code in args.types if code not in known]
+            if unknown:
+                return _wrong_usage(_("unknown incident type {codes}; choose from: {choices}").format(
+                    codes=", ".join(unknown), choices=", ".join(known)))
+            from beredskap_desktop.domain.incidents import Severity
+
+            started = incidents.start(
+                store, title=args.title, incident_types=tuple(args.types), severity=Severity(args.severity),
+                location=args.location, description=args.description, crisis_room=args.crisis_room,
+                exercise=args.exercise, device_id=device_id(), operator=_operator(args))
+            print(started.id)
+            return 0
+        unknown = _unknown_incident(store, args.incident)
+        if unknown is not None:
+            return unknown
+        closed = incidents.close(store, args.incident, notes=args.notes, follow_up=tuple(args.follow_up),
+                                 device_id=device_id(), operator=_operator(args))
+    print(_("Closed «{title}».").format(title=closed.title), file=sys.stderr)
+    return 0
+
+
+def _list_incidents(args) -> int:
+    from beredskap_desktop.domain.clock import show
+    from beredskap_desktop.storage import incidents
+    from beredskap_desktop.storage.database import open_store
+
+    with open_store(args.db, read_only=True) as store:
+        listed = incidents.list_all(store)
+    for i in listed:
+        marks = _("EXERCISE") if i.exercise else ""
+        print("\t".join((i.id, i.status.label, i.phase.label, i.severity.label, show(i.started_at), marks, i.title)))
+    if not listed:
+        print(_("No incidents."), file=sys.stderr)
+    return 0
+
+
+def _log(args) -> int:
+    if args.action == "verify":
+        return _verify_log(args)
+    from beredskap_desktop.domain.log import Category, Channel, Draft
+    from beredskap_desktop.services.device import device_id
+    from beredskap_desktop.storage import log
+    from beredskap_desktop.storage.database import open_store
+
+    with open_store(args.db) as store:
+        unknown = _unknown_incident(store, args.incident)
+        if unknown is not None:
+            return unknown
+        draft = Draft(
+            text=args.text, category=Category(args.category), event_at=args.time,
+            channel=Channel(args.channel) if args.channel else None, source=args.source, key_event=args.key_event,
+            decided_by=args.decided_by, rationale=args.rationale, corrects=args.corrects,
+        )
+        entry = log.append(store, args.incident, draft, device_id=device_id(), operator=_operator(args))
+    print(entry.id)  # only now: append returns once the entry is committed to disk
+    return 0
+
+
+def _verify_log(args) -> int:
+    from beredskap_desktop.storage import log
+    from beredskap_desktop.storage.database import open_store
+
+    with open_store(args.db, read_only=True) as store:
+        if args.incident:
+            unknown = _unknown_incident(store, args.incident)
+            if unknown is not None:
+                return unknown
+        results = log.verify(store, args.incident)
+    for chain in results:
+        print("\t".join((chain.incident_id, chain.device_id, str(chain.count), chain.head)))
+    broken = [chain for chain in results if not chain.valid]
+    for chain in broken:
+        print(_("Broken: incident {incident}, device {device}, entry {entry} (no. {seq}): {reason}.").format(
+            incident=chain.incident_id, device=chain.device_id, entry=chain.first_broken.entry_id,
+            seq=chain.first_broken.seq, reason=chain.first_broken.reason.label), file=sys.stderr)
+    if broken:
+        return 1
+    print(ngettext("{count} chain verified.", "All {count} chains verified.", len(results)).format(count=len(results)), file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "print": _print, "self-test": _self_test,
+             "incident": _incident, "log": _log}
