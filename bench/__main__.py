@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         results["search"] = run_measurement("search", db, args.runs)
         progress.step("plans and action cards")
         results["plans"] = run_measurement("plans", db, args.runs)  # the Ctrl+K search, a long plan, page searches
+        progress.step("printing: the emergency binder and one action card")
+        results["printing"] = run_measurement("printing", db, args.runs)  # the binder at most 3 times: tens of seconds each
         progress.done()
 
     text = report.render(results)

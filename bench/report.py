@@ -17,6 +17,9 @@ MEMORY_TARGET_MB = 250
 SEARCH_TARGET_MS = 10.0
 FIND_TARGET_MS = 20.0
 OPEN_PLAN_TARGET_MS = 100.0
+BINDER_TARGET_S = 30.0
+BINDER_MEMORY_TARGET_MB = 500
+CARD_TARGET_MS = 100.0
 
 
 class Progress:
@@ -95,6 +98,7 @@ def render(results: dict) -> str:
         lines += ["", f"Note: {search['exit_note']}."]
 
     lines += ["", *_plans_section(results["plans"])]
+    lines += ["", *_printing_section(results["printing"])]
 
     lines += ["", "### Start-up spread (s)", ""]
     spread = []
@@ -150,6 +154,45 @@ def _plans_section(plans: dict) -> list[str]:
     ])
     lines += ["", "Baselines: the bare FTS5 queries over `plan_fts`, `plan_section_fts` and `action_card_fts` (rowids only), "
               "and reading the plan's row and its sections, with plain sqlite3."]
+    return lines
+
+
+def _printing_section(printing: dict) -> list[str]:
+    binder, bare = printing["binder"], printing["bare_binder"]
+    seconds, bare_seconds = median([r["seconds"] for r in binder]), median([r["seconds"] for r in bare])
+    rss, bare_rss = median([r["peak_rss_mb"] for r in binder]), median([r["peak_rss_mb"] for r in bare])
+    card, bare_card = printing["card"]["ms"], printing["bare_card"]["ms"]
+    cards = printing["card"]["cards"]
+    runs = printing["binder_runs"]
+    rows = [
+        (f"Emergency binder of the large database ({printing['pages']:,} pages, {median([r['pdf_mb'] for r in binder]):.0f} MB): "
+         f"opening the database to the PDF bytes, median of {runs} run{'s' if runs != 1 else ''} (s)",
+         f"{seconds:.1f}", f"{bare_seconds:.1f}", f"{seconds / bare_seconds:.1f}×", f"≤ {BINDER_TARGET_S:g} s", _met(seconds <= BINDER_TARGET_S)),
+        ("Emergency binder: peak RSS of its process, median (MB)", f"{rss:.0f}", f"{bare_rss:.0f}", f"{rss / bare_rss:.1f}×",
+         f"≤ {BINDER_MEMORY_TARGET_MB} MB", _met(rss <= BINDER_MEMORY_TARGET_MB)),
+        (f"One action card: its model read from the database and rendered, median (ms, {len(card)} different cards)",
+         f"{median(card):.1f}", f"{median(bare_card):.1f}", f"{median(card) / median(bare_card):.1f}×",
+         f"≤ {CARD_TARGET_MS:g} ms", _met(median(card) <= CARD_TARGET_MS)),
+        ("One action card, p95 (ms)", f"{p95(card):.1f}", f"{p95(bare_card):.1f}", f"{p95(card) / p95(bare_card):.1f}×", "–", "–"),
+    ]
+    by_steps = max(range(len(cards)), key=lambda i: (cards[i]["steps"], cards[i]["people"]))
+    by_people = max(range(len(cards)), key=lambda i: (cards[i]["people"], cards[i]["steps"]))
+    heaviest = ({by_steps: "the most steps", by_people: "the most people to call"} if by_steps != by_people
+                else {by_steps: "the most steps and people to call"})
+    rows += [(f"The card with {what} ({cards[i]['code']}: {cards[i]['steps']} steps, {cards[i]['people']} people, "
+              f"{cards[i]['pages']} pages) (ms)", f"{card[i]:.1f}", f"{bare_card[i]:.1f}", f"{card[i] / bare_card[i]:.1f}×", "–", "–")
+             for i, what in heaviest.items()]
+    lines = ["### Printing", ""]
+    lines += _table(("Benchmark", "beredskap_desktop", "Baseline", "Ratio", "Target", "Met"), rows)
+    lines += ["", f"Baselines: bare reportlab. The text lines of every page of the app's own PDF (binder: {printing['text_lines']:,} lines, "
+              f"{printing['characters']:,} characters; each card likewise), extracted once with pypdfium2 and untimed, drawn a line at a "
+              "time on a bare `Canvas`: the same A4 paper, embedded DejaVu Sans and page compression, one page per app page, with no "
+              "models, database, layout, tables or QR code. That is the floor of writing the same text with the same library; a "
+              "platypus baseline would have to rebuild the app's layout. Each binder run, the app's and the bare one, is a fresh "
+              "process timed from opening its input (the database, the lines as JSON) to the PDF bytes, imports excluded; peak RSS "
+              f"is that process's `ru_maxrss`. The binder is run {runs} time{'s' if runs != 1 else ''} (each run takes tens of seconds; "
+              "`python -m bench.printing DB --binder-runs K` for more). The cards are timed in one process with the database open, "
+              "as in the GUI (`printouts.make(store, \"cards\", Options(ids=(card,)))`), after one unrecorded card."]
     return lines
 
 
