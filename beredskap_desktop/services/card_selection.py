@@ -3,7 +3,7 @@ them and by the role that holds them (shared by exporting and printing)."""
 
 from __future__ import annotations
 
-from beredskap_desktop.domain.cards import ActionCard
+from beredskap_desktop.domain.cards import ActionCard, code_order
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.text import fold
 from beredskap_desktop.i18n import _
@@ -22,12 +22,15 @@ def chosen_cards(store: Store, ids: list[str] | None = None, *, incident_type: s
     code order. An unknown incident type or role raises ``UnknownFilter`` naming the valid ones."""
     type_code = _incident_type(store, incident_type) if incident_type else None
     role_id = _role(store, role) if role else None
-    return [
-        cards.get(store, summary.id) for summary in cards.summaries(store)
-        if (ids is None or summary.id in ids)
-        and (type_code is None or summary.always_activate or type_code in summary.incident_types)
-        and (role_id is None or summary.role_id == role_id)
-    ]
+
+    def wanted(card) -> bool:  # a CardSummary or an ActionCard
+        return ((type_code is None or card.always_activate or type_code in card.incident_types)
+                and (role_id is None or card.role_id == role_id))
+
+    if ids is None:
+        return [cards.get(store, summary.id) for summary in cards.summaries(store) if wanted(summary)]
+    chosen = filter(None, (cards.get(store, id_) for id_ in dict.fromkeys(ids)))  # a few cards: read only those
+    return sorted((card for card in chosen if wanted(card)), key=lambda card: code_order(card.code))
 
 
 def _incident_type(store: Store, code: str) -> str:
