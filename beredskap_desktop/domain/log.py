@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from json.encoder import encode_basestring
-from typing import NamedTuple, Protocol
+from operator import itemgetter
 
 from beredskap_desktop.domain.errors import FieldError
 from beredskap_desktop.i18n import N_, _
@@ -36,11 +36,14 @@ GENESIS = "0" * 64
 CURRENT_FORMAT = 1
 MAX_AHEAD = timedelta(minutes=5)  # an event time later than this after now is a typing error
 
-# Every column any format hashes, in the order ``LogEntry.values`` and storage give them.
+# Every column any format hashes. A link is an entry as a tuple of LINK_COLUMNS, the way
+# storage reads it: verification works on these, a million of them without an object each.
 HASHED_COLUMNS = (
     "id", "incident_id", "device_id", "event_at", "recorded_at", "operator", "role", "category",
     "channel", "source", "text", "key_event", "decided_by", "rationale", "corrects",
 )
+LINK_COLUMNS = ("seq", "format", "prev_hash", "hash", *HASHED_COLUMNS)
+_SEQ, _FORMAT, _PREV, _HASH, _ID, _INCIDENT, _DEVICE = range(7)
 FORMATS: dict[int, tuple[str, ...]] = {1: HASHED_COLUMNS}
 
 
@@ -148,10 +151,10 @@ class LogEntry:
     format_version: int = CURRENT_FORMAT
 
     @property
-    def values(self) -> tuple:
-        """The hashed fields as stored, in ``HASHED_COLUMNS`` order."""
+    def link(self) -> tuple:
+        """The entry as stored and verified: ``LINK_COLUMNS``, timestamps as canonical text."""
         return (
-            self.id, self.incident_id, self.device_id, iso_utc(self.event_at), iso_utc(self.recorded_at),
+            self.seq, self.format_version, self.prev_hash, self.hash, self.id, self.incident_id, self.device_id, iso_utc(self.event_at), iso_utc(self.recorded_at),
             self.operator, self.role, self.category.value, self.channel.value if self.channel else None,
             self.source, self.text, self.key_event, self.decided_by, self.rationale, self.corrects,
         )
@@ -202,41 +205,55 @@ def seal(draft: Draft, *, entry_id: str, incident_id: str, device_id: str, seq: 
 
 
 def _with_hash(entry: LogEntry) -> LogEntry:
-    return replace(entry, hash=entry_hash(entry.prev_hash, canonical_bytes(entry.format_version, entry.values)))
+    return replace(entry, hash=entry_hash(entry.prev_hash, canonical_bytes(entry.link)))
 
 
 # --- Canonical bytes and hashes ---------------------------------------------------------
 
 
-def _json_value(value) -> str:
-    """A string, ``None``, or a flag (a boolean, or 0/1 as SQLite stores it)."""
-    if isinstance(value, str):
-        return encode_basestring(nfc(value))
-    if value is None:
-        return "null"
-    return "true" if value else "false"
+class _Encoder:
+    """The JSON object of one format as a ``%`` template, keys sorted, filled by C-level
+    calls where it can (``verify`` of a million entries spends most of its time here)."""
+
+    def __init__(self, version: int):
+        keys = sorted((*FORMATS[version], "format"))
+        fields = [key for key in keys if key != "format"]
+        self.template = "{" + ",".join(f'"{key}":{version}' if key == "format" else f'"{key}":%s' for key in keys) + "}"
+        texts = [key for key in fields if key not in _OPTIONAL and key not in _FLAGS]
+        self.texts = itemgetter(*(LINK_COLUMNS.index(key) for key in texts))
+        # (slot among the values, position in the link, whether a flag) of the others, by slot
+        self.others = [(fields.index(key), LINK_COLUMNS.index(key), key in _FLAGS) for key in fields if key not in texts]
+
+    def __call__(self, link: Sequence, normalise: bool) -> str:
+        texts = self.texts(link)
+        values = [*map(encode_basestring, map(nfc, texts) if normalise else texts)]
+        for slot, index, flag in self.others:
+            value = link[index]
+            if flag:
+                values.insert(slot, "true" if value else "false")  # bool, or 0/1 from SQLite
+            else:
+                values.insert(slot, "null" if value is None else encode_basestring(nfc(value) if normalise else value))
+        return self.template % tuple(values)
 
 
-def _template(version: int) -> tuple[str, tuple[int, ...]]:
-    """The JSON object of ``version`` with ``%s`` for each value, keys sorted, and the
-    positions in ``HASHED_COLUMNS`` of the values in the order they fill it."""
-    keys = sorted((*FORMATS[version], "format"))
-    parts = [f'"{key}":{version}' if key == "format" else f'"{key}":%s' for key in keys]
-    return "{" + ",".join(parts) + "}", tuple(HASHED_COLUMNS.index(key) for key in keys if key != "format")
+_OPTIONAL = {"channel", "corrects"}
+_FLAGS = {"key_event"}
+_ENCODERS = {version: _Encoder(version) for version in FORMATS}
 
 
-_TEMPLATES = {version: _template(version) for version in FORMATS}
+def canonical_bytes(link: Sequence) -> bytes:
+    """The canonical bytes of the entry ``link`` (``LINK_COLUMNS``), by its format.
 
-
-def canonical_bytes(version: int, values: Sequence) -> bytes:
-    """The canonical bytes of an entry of format ``version`` whose hashed fields are
-    ``values`` (in ``HASHED_COLUMNS`` order: strings, booleans, ``None``).
-
-    Equal to the ``json.dumps`` of the module docstring (the tests check it), built from
-    a template because verifying a million entries spends most of its time here.
+    Equal to the ``json.dumps`` of the module docstring (the tests check it). Strings are
+    first encoded as they are; only when the result is not NFC are they normalised one by
+    one (an entry written by this program is NFC already). A JSON text that is NFC cannot
+    hold a string that is not: JSON escapes only ASCII characters that never compose.
     """
-    template, positions = _TEMPLATES[version]
-    return (template % tuple(_json_value(values[i]) for i in positions)).encode("utf-8")
+    encoder = _ENCODERS[link[_FORMAT]]
+    text = encoder(link, False)
+    if not unicodedata.is_normalized("NFC", text):
+        text = encoder(link, True)
+    return text.encode("utf-8")
 
 
 def entry_hash(prev_hash: str, canonical: bytes) -> str:
@@ -246,40 +263,6 @@ def entry_hash(prev_hash: str, canonical: bytes) -> str:
 
 
 # --- Verification -----------------------------------------------------------------------
-
-
-class Chained(Protocol):
-    """What verification reads of an entry: a ``LogEntry`` or a stored ``Link``."""
-
-    id: str
-    seq: int
-    format_version: int
-    prev_hash: str
-    hash: str
-    incident_id: str
-    device_id: str
-
-    @property
-    def values(self) -> Sequence: ...
-
-
-class Link(NamedTuple):
-    """An entry as verification needs it, read straight from storage."""
-
-    id: str
-    seq: int
-    format_version: int
-    prev_hash: str
-    hash: str
-    values: tuple  # the hashed fields, in HASHED_COLUMNS order
-
-    @property
-    def incident_id(self) -> str:
-        return self.values[1]
-
-    @property
-    def device_id(self) -> str:
-        return self.values[2]
 
 
 class Reason(str, Enum):
@@ -326,45 +309,48 @@ class ChainResult:
         return self.first_broken is None
 
 
-def verify_chain(entries: Iterable[Chained]) -> ChainResult:
-    """Verify one chain given in sequence order; streams, holding two entries at a time.
+def verify_chain(links: Iterable[Sequence]) -> ChainResult:
+    """Verify one chain, given as links (``LINK_COLUMNS`` tuples, as storage reads them or
+    ``LogEntry.link``) in sequence order. Streams, holding two entries at a time.
 
     After the first break the rest is only counted. An entry deleted from the end cannot
     be seen here: compare the head with the one last printed.
     """
-    iterator = iter(entries)
-    entry = next(iterator, None)
-    if entry is None:
+    iterator = iter(links)
+    link = next(iterator, None)
+    if link is None:
         return ChainResult("", "", 0, GENESIS)
-    incident_id, device_id = entry.incident_id, entry.device_id
+    from hashlib import sha256
+
+    incident_id, device_id = link[_INCIDENT], link[_DEVICE]
     count, previous, broken = 0, GENESIS, None
-    while entry is not None:
+    while link is not None:
         following = next(iterator, None)
         count += 1
-        if broken is None:
-            reason = _problem(entry, count, previous, following)
-            if reason is not None:
-                broken = Broken(entry.id, entry.seq, reason)
-        previous = entry.hash
-        entry = following
+        if broken is None and not (  # the common case inline: intact and in its place
+            link[_SEQ] == count and link[_PREV] == previous and link[_FORMAT] in _ENCODERS
+            and sha256(previous.encode("ascii") + canonical_bytes(link)).hexdigest() == link[_HASH]
+        ):
+            broken = Broken(link[_ID], link[_SEQ], _problem(link, count, previous, following))
+        previous = link[_HASH]
+        link = following
     return ChainResult(incident_id, device_id, count, previous, broken)
 
 
-def _problem(entry: Chained, position: int, previous: str, following: Chained | None) -> Reason | None:
-    if entry.format_version not in FORMATS:
+def _problem(link: Sequence, position: int, previous: str, following: Sequence | None) -> Reason:
+    """Why ``link``, at ``position`` after ``previous``, breaks the chain."""
+    if link[_FORMAT] not in FORMATS:
         return Reason.UNKNOWN_FORMAT
-    if entry_hash(entry.prev_hash, canonical_bytes(entry.format_version, entry.values)) != entry.hash:
+    if entry_hash(link[_PREV], canonical_bytes(link)) != link[_HASH]:
         return Reason.CHANGED
-    if entry.seq == position and entry.prev_hash == previous:
-        return None
-    if (following is not None and following.hash == entry.prev_hash) or entry.seq < position:
+    if (following is not None and following[_HASH] == link[_PREV]) or link[_SEQ] < position:
         return Reason.REORDERED
-    if entry.seq > position:
+    if link[_SEQ] > position:
         return Reason.MISSING
     return Reason.WRONG_PREVIOUS
 
 
-def verify_chains(entries: Iterable[Chained]) -> Iterator[ChainResult]:
-    """Verify every chain in ``entries``, given ordered by incident, device and sequence."""
-    for _key, chain in itertools.groupby(entries, key=lambda e: (e.incident_id, e.device_id)):
+def verify_chains(links: Iterable[Sequence]) -> Iterator[ChainResult]:
+    """Verify every chain in ``links``, given ordered by incident, device and sequence."""
+    for _key, chain in itertools.groupby(links, key=itemgetter(_INCIDENT, _DEVICE)):
         yield verify_chain(chain)

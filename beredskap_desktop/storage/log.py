@@ -16,7 +16,7 @@ from datetime import datetime
 from beredskap_desktop.domain.clock import from_iso, now_utc
 from beredskap_desktop.domain.errors import FieldError, UserError
 from beredskap_desktop.domain.log import (
-    GENESIS, HASHED_COLUMNS, Category, Channel, ChainResult, Draft, LogEntry, Link, Operator, check_draft, seal, verify_chains,
+    GENESIS, LINK_COLUMNS, Category, Channel, ChainResult, Draft, LogEntry, Operator, check_draft, seal, verify_chains,
 )
 from beredskap_desktop.domain.text import fold
 from beredskap_desktop.i18n import _
@@ -24,7 +24,7 @@ from beredskap_desktop.storage.database import Store
 from beredskap_desktop.storage.records import new_id
 from beredskap_desktop.storage.search import match_expression
 
-_COLUMNS = ", ".join(("seq", "format", "prev_hash", "hash", *HASHED_COLUMNS))
+_COLUMNS = ", ".join(LINK_COLUMNS)
 _SELECT = f"SELECT {_COLUMNS} FROM log_entry"
 
 
@@ -85,8 +85,8 @@ def append_in_transaction(store: Store, incident_id: str, draft: Draft, *, devic
                  prev_hash=prev_hash, recorded_at=recorded_at, operator=operator)
     search_text = fold(" ".join((entry.text, entry.source, entry.operator, entry.decided_by, entry.rationale)))
     store.conn.execute(
-        f"INSERT INTO log_entry ({_COLUMNS}, search_text) VALUES ({', '.join('?' * (len(HASHED_COLUMNS) + 5))})",
-        [entry.seq, entry.format_version, entry.prev_hash, entry.hash, *entry.values, search_text],
+        f"INSERT INTO log_entry ({_COLUMNS}, search_text) VALUES ({', '.join('?' * (len(LINK_COLUMNS) + 1))})",
+        [*entry.link, search_text],
     )
     return entry
 
@@ -153,9 +153,8 @@ def verify(store: Store, incident_id: str | None = None) -> list[ChainResult]:
     """Verify every chain (of one incident, or of all), streaming the entries in chain order."""
     where, params = ("WHERE incident_id = ?", [incident_id]) if incident_id else ("", [])
     cursor = store.conn.execute(f"{_SELECT} {where} ORDER BY incident_id, device_id, seq", params)
-    links = (Link(row[4], row[0], row[1], row[2], row[3], row[4:]) for row in cursor)
     try:
-        return list(verify_chains(links))
+        return list(verify_chains(cursor))
     finally:
         cursor.close()
 
