@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, partial
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from beredskap_desktop.domain.alerts import AlertMethod
 from beredskap_desktop.domain.clock import now_utc, show
@@ -267,8 +266,8 @@ def _extra() -> _Extra:
     )
 
 
-def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(text), style)
+def _p(text: str, style) -> TextLines:
+    return TextLines([(text, style)])
 
 
 def _empty_story(key: str, title: str, message: str, context: PrintContext) -> list:
@@ -305,7 +304,7 @@ def _list_story(sheet: AlertListSheet, context: PrintContext) -> list:
                     classification=_classification(sheet.has_private_numbers), key=f"alert-list:{sheet.id}")
     story: list = [SectionStart(info), _p(sheet.name, s.title)]
     if sheet.purpose:
-        story.append(Paragraph(f"<b>{escape(_('Purpose'))}:</b> {escape(sheet.purpose)}", s.body))
+        story.append(TextLines([(sheet.purpose, s.body, f"{_('Purpose')}:")]))
     story.append(Spacer(0, 3 * mm))
     story.append(_started_line(width))
     story.append(Spacer(0, 3 * mm))
