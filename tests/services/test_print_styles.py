@@ -8,10 +8,13 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Paragraph
 
 from tests.pdf_text import contents_entries, page_texts
-from beredskap_desktop.services.printing.styles import Anchor, Contents, ContentsEntry, PageInfo, SectionStart, render, styles
+from beredskap_desktop.services.printing.styles import (
+    Anchor, Contents, ContentsEntry, PageInfo, SectionStart, TextLines, render, styles, text_cell, wrap_text,
+)
 
 
 def text_of(pdf: bytes) -> list[str]:
@@ -84,3 +87,29 @@ def test_progress_may_stop_the_work():
 
     with pytest.raises(Stop):
         render(story({"a": 1, "b": 1}), progress=stop)
+
+
+def test_wrap_text_keeps_every_line_within_the_width_and_breaks_long_addresses_after_a_separator():
+    body = styles().body
+    text = "Ring vakthavende på Øyvik brannstasjon\nSend e-post til postmottak.beredskap@oyvik.kommune.no"
+    lines = wrap_text(text, body, 150)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")  # nothing lost
+    assert all(stringWidth(line, body.fontName, body.fontSize) <= 150 for line in lines)
+    assert lines[0].startswith("Ring") and any(line.endswith(("@", ".")) for line in lines)
+    assert text_cell(["Mob. 912 34 567", "", "Tlf. 57 70 40 00"], body, 150) == "Mob. 912 34 567\nTlf. 57 70 40 00"
+
+
+def test_text_lines_start_with_a_bold_lead_and_run_over_pages():
+    s = styles()
+    steps = " ".join(f"Steg {n} æøå ÆØÅ." for n in range(400))
+    pdf = render([SectionStart(PageInfo("TK-01", "Tiltakskort", "Øyvik", "21.11.2026 17:42")),
+                  TextLines([("Kriseleder", s.body, "Rolle:"), (steps, s.small)])])
+    pages = text_of(pdf)
+    assert len(pages) > 1 and pages[0].startswith("Rolle: Kriseleder")
+    words = " ".join(pages).split()
+    assert [word for word in words if word == "Steg"] == ["Steg"] * 400  # every line once, none lost at a page break
+    assert "Steg 399 æøå ÆØÅ." in pages[-1]
+    runs: list[tuple[str, str]] = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append(
+        (text.strip(), font["/BaseFont"].split("+")[-1] if font else "")))
+    assert ("Rolle:", "DejaVuSans-Bold") in runs and ("Kriseleder", "DejaVuSans") in runs
