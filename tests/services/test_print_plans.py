@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -248,6 +248,7 @@ MARKDOWN_PIECES = st.sampled_from([
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.lists(MARKDOWN_PIECES, max_size=60).map("".join), st.text(max_size=300)))
+@example("| a | b |\n|---|:-:|\n" + "langtordutenmellomrom" * 15)  # a word wider than the page: no column narrower than 12 mm
 def test_any_text_renders(text):
     story = [SectionStart(PageInfo("x", "y", "Øyvik", "nå"))] + markdown_flowables(text, PrintContext("Øyvik", "nå", "A5").width)
     assert render(story, page_size="A5").startswith(b"%PDF")

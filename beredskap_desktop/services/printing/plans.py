@@ -492,11 +492,21 @@ def _cell_size(rows: list, columns: int, width: float) -> float:
 def _column_widths(rows: list, columns: int, width: float, size: float) -> list[float]:
     """Each column at least as wide as its longest word and, as far as the width allows, as
     its longest line: the room left after the words goes first to the columns that need
-    least; what is still left widens every column alike."""
+    least; what is still left widens every column alike. When the words do not fit side by
+    side, the columns share the width by their longest words, none narrower than
+    ``_MIN_COLUMN``."""
     word = _longest(rows, columns, size, str.split)
     line = _longest(rows, columns, size, lambda text: [text])
     if sum(word) >= width:
-        return [w * width / sum(word) for w in word]
+        narrow: set[int] = set()
+        while True:
+            wide = sum(w for column, w in enumerate(word) if column not in narrow)
+            room = width - _MIN_COLUMN * len(narrow)
+            widths = [_MIN_COLUMN if column in narrow else w * room / wide for column, w in enumerate(word)]
+            too_narrow = {column for column, w in enumerate(widths) if w < _MIN_COLUMN and column not in narrow}
+            if not too_narrow:
+                return widths
+            narrow |= too_narrow
     widths, room = list(word), width - sum(word)
     waiting = [column for column in range(columns) if line[column] > word[column]]
     while waiting and room > 0:
