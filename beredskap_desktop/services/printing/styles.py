@@ -156,8 +156,10 @@ class TextLines(Flowable):
         while taken < len(self._lines) and height + self._lines[taken][1].leading <= available_height:
             height += self._lines[taken][1].leading
             taken += 1
-        if taken in (0, len(self._lines)):
-            return [] if taken == 0 else [self]
+        if taken == len(self._lines):
+            return [self]
+        if taken < 2:  # no lone first line at the foot of a page
+            return []
         return [self._part(self._lines[:taken], self.spaceBefore, 0), self._part(self._lines[taken:], 0, self.spaceAfter)]
 
     def _part(self, lines: list, space_before: float, space_after: float) -> TextLines:
