@@ -141,9 +141,9 @@ def search(store: Store, incident_id: str, query: str) -> set[str] | None:
     expression = match_expression(query)
     if expression is None:
         return None
+    # The full-text query runs once (a join would let SQLite run it once per entry of the incident).
     rows = store.conn.execute(
-        """SELECT e.id FROM log_entry_fts f JOIN log_entry e ON e.rowid = f.rowid
-           WHERE log_entry_fts MATCH ? AND e.incident_id = ?""",
+        "SELECT id FROM log_entry WHERE rowid IN (SELECT rowid FROM log_entry_fts WHERE log_entry_fts MATCH ?) AND incident_id = ?",
         [expression, incident_id],
     )
     return {id_ for (id_,) in rows}
