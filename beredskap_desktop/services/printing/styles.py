@@ -8,7 +8,6 @@ import io
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Callable
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -20,7 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from beredskap_desktop.i18n import _
 from beredskap_desktop.paths import resource_path
@@ -118,17 +117,20 @@ def _lead_lines(lead: str, text: str, style: ParagraphStyle, width: float) -> li
     taken = 0
     while taken < len(words) and pdfmetrics.stringWidth(" ".join(words[:taken + 1]), font, size) <= room:
         taken += 1
+    lines = [((bold, lead), (font, " ".join(words[:taken])))]
     rest = "\n".join(part for part in (" ".join(words[taken:]), tail) if part)
-    return [((bold, lead), (font, " ".join(words[:taken])))] + [((font, line),) for line in wrap_text(rest, style, width) if rest]
+    if rest:
+        lines += [((font, line),) for line in wrap_text(rest, style, width)]
+    return lines
 
 
 class TextLines(Flowable):
     """Lines in a few styles (a bold name over details in small type; a step over its
     deadline), wrapped like ``wrap_text``: far cheaper than paragraphs where there are
     thousands of them. A block is ``(text, style)``, or ``(text, style, lead)`` to start it
-    with ``lead`` in bold (``Role:``); a block without text is left out. The space before
-    the first block's style and after the last one's are kept, and centred or right-aligned
-    styles are."""
+    with ``lead`` in bold (``Role:``); a block without text is left out. The first block's
+    space before and the last one's space after are kept; a centred or right-aligned style
+    aligns its lines."""
 
     def __init__(self, blocks: list[tuple]):
         super().__init__()
