@@ -15,6 +15,7 @@ from beredskap_desktop.domain.incidents import (
 )
 from beredskap_desktop.domain.log import Category, Draft, Operator, iso_utc
 from beredskap_desktop.i18n import _
+from beredskap_desktop.storage import actions as action_store
 from beredskap_desktop.storage import incident_types as type_store
 from beredskap_desktop.storage import log as log_store
 from beredskap_desktop.storage.database import Store
@@ -53,7 +54,8 @@ def list_all(store: Store, *, include_closed: bool = True) -> list[Incident]:
 def start(store: Store, *, title: str, incident_types: tuple[str, ...], severity: Severity, device_id: str,
           operator: Operator, location: str = "", description: str = "", crisis_room: str = "",
           exercise: bool = False, status: Status = Status.ACTIVE, now: datetime | None = None) -> Incident:
-    """Start an incident (or an exercise) and write its first log entry, in one transaction.
+    """Start an incident (or an exercise), write its first log entry and activate its action
+    cards (logged too), in one transaction.
 
     ``FieldError`` names a bad field."""
     if status is Status.CLOSED:
@@ -82,6 +84,8 @@ def start(store: Store, *, title: str, incident_types: tuple[str, ...], severity
                                [(incident.id, code) for code in incident.incident_types])
         log_store.append_in_transaction(store, incident.id, Draft(started_text(incident, type_names), key_event=True),
                                         device_id=device_id, operator=operator, now=started_at)
+        action_store.activate_in_transaction(store, incident.id, incident.incident_types, device_id=device_id,
+                                             operator=operator, now=started_at)
     return incident
 
 

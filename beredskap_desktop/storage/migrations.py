@@ -292,6 +292,87 @@ def m0008_create_incidents(db) -> None:
     db["log_entry"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
+def m0009_create_incident_work(db) -> None:
+    """Activated actions, call-outs and situation reports. They copy what they were made
+    from (card steps, alert list members, people and numbers) instead of pointing at it,
+    so editing or deleting a card, list or contact never changes an incident's record."""
+    db["incident_action"].create(
+        {
+            "id": str, "incident_id": str, "position": int, "text": str,
+            "card_id": str, "card_code": str, "card_title": str, "card_version": int, "card_role": str, "step_number": int,
+            "role_id": str, "role": str, "deadline_minutes": int, "notify": str, "notify_alert_list_id": str,
+            "status": str, "assignee": str, "comment": str, "started_at": str, "done_at": str,
+            "changed_at": str, "changed_by": str, "changed_by_role": str, "created_at": str,
+        },
+        pk="id",
+        not_null={"incident_id", "position", "text", "card_code", "card_title", "card_role", "role", "notify", "status",
+                  "assignee", "comment", "created_at"},
+        defaults={"card_code": "", "card_title": "", "card_role": "", "role": "", "notify": "", "assignee": "", "comment": ""},
+        foreign_keys=[("incident_id", "incident", "id")],
+        strict=True,
+    )
+    db["incident_action"].create_index(["incident_id", "position"], unique=True)
+    db["callout"].create(
+        {
+            "id": str, "incident_id": str, "alert_list_id": str, "list_name": str, "started_at": str, "started_by": str,
+            "started_by_role": str, "finished_at": str, "finished_by": str, "finished_by_role": str,
+        },
+        pk="id",
+        not_null={"incident_id", "list_name", "started_at", "started_by", "started_by_role"},
+        foreign_keys=[("incident_id", "incident", "id")],
+        strict=True,
+    )
+    db["callout"].create_index(["incident_id", "started_at"])
+    db["callout_line"].create(
+        {
+            "id": str, "callout_id": str, "position": int, "member_number": int, "method": str, "role": str, "note": str,
+            "use_deputy": int, "contact_id": str, "name": str, "number": str, "other_numbers": str,
+            "deputy_contact_id": str, "deputy_name": str, "deputy_number": str, "deputy_other_numbers": str,
+        },
+        pk="id",
+        not_null={"callout_id", "position", "member_number", "method", "role", "note", "use_deputy", "name", "number",
+                  "other_numbers"},
+        defaults={"role": "", "note": "", "other_numbers": "[]"},
+        foreign_keys=[("callout_id", "callout", "id")],
+        strict=True,
+    )
+    db["callout_line"].create_index(["callout_id", "position"], unique=True)
+    db["callout_attempt"].create(
+        {
+            "id": str, "callout_id": str, "line_id": str, "on_deputy": int, "result": str, "at": str,
+            "operator": str, "operator_role": str, "note": str, "recorded_at": str,
+        },
+        pk="id",
+        not_null={"callout_id", "line_id", "on_deputy", "result", "at", "operator", "operator_role", "note", "recorded_at"},
+        defaults={"note": ""},
+        foreign_keys=[("callout_id", "callout", "id"), ("line_id", "callout_line", "id")],
+        strict=True,
+    )
+    db["callout_attempt"].create_index(["callout_id", "at"])
+    db["callout_attempt"].create_index(["line_id"])
+    by = {f"{step}_{suffix}": str for step in ("created", "updated", "submitted", "approved", "sent")
+          for suffix in ("at", "by", "by_role")}
+    db["sitrep"].create(
+        {
+            "id": str, "incident_id": str, "number": int, "status": str, "copied_from": str,
+            "report_to": str, "contact_name": str, "contact_phone": str, "contact_email": str, "situation": str,
+            "dead": int, "injured": int, "evacuated": int, "missing": int, "functions": str,
+            "measures_taken": str, "planned_measures": str, "needs": str, "communication": str, "other": str,
+            "next_report_at": str, "sent_via": str, **by,
+        },
+        pk="id",
+        not_null={"incident_id", "number", "status", "report_to", "contact_name", "contact_phone", "contact_email",
+                  "situation", "functions", "measures_taken", "planned_measures", "needs", "communication", "other",
+                  "created_at", "created_by", "created_by_role", "updated_at", "updated_by", "updated_by_role"},
+        defaults={name: "" for name in ("report_to", "contact_name", "contact_phone", "contact_email", "situation",
+                                        "measures_taken", "planned_measures", "needs", "communication", "other")}
+                 | {"functions": "{}"},
+        foreign_keys=[("incident_id", "incident", "id"), ("copied_from", "sitrep", "id")],
+        strict=True,
+    )
+    db["sitrep"].create_index(["incident_id", "number"], unique=True)
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
@@ -301,6 +382,7 @@ MIGRATIONS: tuple[Callable, ...] = (
     m0006_create_action_cards,
     m0007_create_binder_copies,
     m0008_create_incidents,
+    m0009_create_incident_work,
 )
 
 

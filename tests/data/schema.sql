@@ -57,6 +57,29 @@ CREATE INDEX "idx_binder_print_copy_id_printed_at" ON "binder_print" (
     "printed_at"
 );
 
+-- index idx_callout_attempt_callout_id_at
+CREATE INDEX "idx_callout_attempt_callout_id_at" ON "callout_attempt" (
+    "callout_id",
+    "at"
+);
+
+-- index idx_callout_attempt_line_id
+CREATE INDEX "idx_callout_attempt_line_id" ON "callout_attempt" (
+    "line_id"
+);
+
+-- index idx_callout_incident_id_started_at
+CREATE INDEX "idx_callout_incident_id_started_at" ON "callout" (
+    "incident_id",
+    "started_at"
+);
+
+-- index idx_callout_line_callout_id_position
+CREATE UNIQUE INDEX "idx_callout_line_callout_id_position" ON "callout_line" (
+    "callout_id",
+    "position"
+);
+
 -- index idx_contact_deputy_id
 CREATE INDEX "idx_contact_deputy_id" ON "contact" (
     "deputy_id"
@@ -93,6 +116,12 @@ CREATE INDEX "idx_contact_role_role_id" ON "contact_role" (
 -- index idx_contact_work_mobile
 CREATE INDEX "idx_contact_work_mobile" ON "contact" (
     "work_mobile"
+);
+
+-- index idx_incident_action_incident_id_position
+CREATE UNIQUE INDEX "idx_incident_action_incident_id_position" ON "incident_action" (
+    "incident_id",
+    "position"
 );
 
 -- index idx_incident_incident_type_incident_type
@@ -140,6 +169,12 @@ CREATE UNIQUE INDEX "idx_plan_revision_plan_id_number" ON "plan_revision" (
 CREATE INDEX "idx_plan_section_plan_id_position" ON "plan_section" (
     "plan_id",
     "position"
+);
+
+-- index idx_sitrep_incident_id_number
+CREATE UNIQUE INDEX "idx_sitrep_incident_id_number" ON "sitrep" (
+    "incident_id",
+    "number"
 );
 
 -- table _sqlite_migrations
@@ -276,6 +311,54 @@ CREATE TABLE "binder_print" (
     "whole" INTEGER NOT NULL
 ) STRICT;
 
+-- table callout
+CREATE TABLE "callout" (
+    "id" TEXT PRIMARY KEY,
+    "incident_id" TEXT NOT NULL REFERENCES "incident"("id"),
+    "alert_list_id" TEXT,
+    "list_name" TEXT NOT NULL,
+    "started_at" TEXT NOT NULL,
+    "started_by" TEXT NOT NULL,
+    "started_by_role" TEXT NOT NULL,
+    "finished_at" TEXT,
+    "finished_by" TEXT,
+    "finished_by_role" TEXT
+) STRICT;
+
+-- table callout_attempt
+CREATE TABLE "callout_attempt" (
+    "id" TEXT PRIMARY KEY,
+    "callout_id" TEXT NOT NULL REFERENCES "callout"("id"),
+    "line_id" TEXT NOT NULL REFERENCES "callout_line"("id"),
+    "on_deputy" INTEGER NOT NULL,
+    "result" TEXT NOT NULL,
+    "at" TEXT NOT NULL,
+    "operator" TEXT NOT NULL,
+    "operator_role" TEXT NOT NULL,
+    "note" TEXT NOT NULL DEFAULT '',
+    "recorded_at" TEXT NOT NULL
+) STRICT;
+
+-- table callout_line
+CREATE TABLE "callout_line" (
+    "id" TEXT PRIMARY KEY,
+    "callout_id" TEXT NOT NULL REFERENCES "callout"("id"),
+    "position" INTEGER NOT NULL,
+    "member_number" INTEGER NOT NULL,
+    "method" TEXT NOT NULL,
+    "role" TEXT NOT NULL DEFAULT '',
+    "note" TEXT NOT NULL DEFAULT '',
+    "use_deputy" INTEGER NOT NULL,
+    "contact_id" TEXT,
+    "name" TEXT NOT NULL,
+    "number" TEXT NOT NULL,
+    "other_numbers" TEXT NOT NULL DEFAULT '[]',
+    "deputy_contact_id" TEXT,
+    "deputy_name" TEXT,
+    "deputy_number" TEXT,
+    "deputy_other_numbers" TEXT
+) STRICT;
+
 -- table contact
 CREATE TABLE "contact" (
     "id" TEXT PRIMARY KEY,
@@ -363,6 +446,34 @@ CREATE TABLE "incident" (
     "follow_up" TEXT NOT NULL DEFAULT '[]',
     "created_at" TEXT NOT NULL,
     "updated_at" TEXT NOT NULL
+) STRICT;
+
+-- table incident_action
+CREATE TABLE "incident_action" (
+    "id" TEXT PRIMARY KEY,
+    "incident_id" TEXT NOT NULL REFERENCES "incident"("id"),
+    "position" INTEGER NOT NULL,
+    "text" TEXT NOT NULL,
+    "card_id" TEXT,
+    "card_code" TEXT NOT NULL DEFAULT '',
+    "card_title" TEXT NOT NULL DEFAULT '',
+    "card_version" INTEGER,
+    "card_role" TEXT NOT NULL DEFAULT '',
+    "step_number" INTEGER,
+    "role_id" TEXT,
+    "role" TEXT NOT NULL DEFAULT '',
+    "deadline_minutes" INTEGER,
+    "notify" TEXT NOT NULL DEFAULT '',
+    "notify_alert_list_id" TEXT,
+    "status" TEXT NOT NULL,
+    "assignee" TEXT NOT NULL DEFAULT '',
+    "comment" TEXT NOT NULL DEFAULT '',
+    "started_at" TEXT,
+    "done_at" TEXT,
+    "changed_at" TEXT,
+    "changed_by" TEXT,
+    "changed_by_role" TEXT,
+    "created_at" TEXT NOT NULL
 ) STRICT;
 
 -- table incident_incident_type
@@ -563,6 +674,47 @@ CREATE TABLE "role" (
 CREATE TABLE "setting" (
     "key" TEXT PRIMARY KEY,
     "value" TEXT NOT NULL
+) STRICT;
+
+-- table sitrep
+CREATE TABLE "sitrep" (
+    "id" TEXT PRIMARY KEY,
+    "incident_id" TEXT NOT NULL REFERENCES "incident"("id"),
+    "number" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "copied_from" TEXT REFERENCES "sitrep"("id"),
+    "report_to" TEXT NOT NULL DEFAULT '',
+    "contact_name" TEXT NOT NULL DEFAULT '',
+    "contact_phone" TEXT NOT NULL DEFAULT '',
+    "contact_email" TEXT NOT NULL DEFAULT '',
+    "situation" TEXT NOT NULL DEFAULT '',
+    "dead" INTEGER,
+    "injured" INTEGER,
+    "evacuated" INTEGER,
+    "missing" INTEGER,
+    "functions" TEXT NOT NULL DEFAULT '{}',
+    "measures_taken" TEXT NOT NULL DEFAULT '',
+    "planned_measures" TEXT NOT NULL DEFAULT '',
+    "needs" TEXT NOT NULL DEFAULT '',
+    "communication" TEXT NOT NULL DEFAULT '',
+    "other" TEXT NOT NULL DEFAULT '',
+    "next_report_at" TEXT,
+    "sent_via" TEXT,
+    "created_at" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_by_role" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    "updated_by" TEXT NOT NULL,
+    "updated_by_role" TEXT NOT NULL,
+    "submitted_at" TEXT,
+    "submitted_by" TEXT,
+    "submitted_by_role" TEXT,
+    "approved_at" TEXT,
+    "approved_by" TEXT,
+    "approved_by_role" TEXT,
+    "sent_at" TEXT,
+    "sent_by" TEXT,
+    "sent_by_role" TEXT
 ) STRICT;
 
 -- trigger action_card_ad
