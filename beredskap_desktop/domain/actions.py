@@ -110,9 +110,9 @@ def check_operator(operator: Operator) -> list[FieldError]:
     return []
 
 
-def check_ad_hoc(text: str, deadline_minutes: int | None, operator: Operator) -> list[FieldError]:
+def check_ad_hoc(text: str, assignee: str, deadline_minutes: int | None, operator: Operator) -> list[FieldError]:
     """What stops an ad-hoc action from being added (empty when it can be)."""
-    errors = check_operator(operator)
+    errors = check_change(assignee, None, operator)
     if not text.strip():
         errors.append(FieldError("text", _("Action: describe what is to be done.")))
     elif len(text.strip()) > MAX_TEXT:

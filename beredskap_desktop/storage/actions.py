@@ -111,8 +111,9 @@ def _notify_name(store: Store, list_id: str | None, contact_id: str | None) -> s
 def add_ad_hoc(store: Store, incident_id: str, text: str, *, role_id: str | None = None, assignee: str = "",
                deadline_minutes: int | None = None, device_id: str, operator: Operator,
                now: datetime | None = None) -> Action:
-    """Add an action that no card has, after the others; logged. ``FieldError`` names a bad field."""
-    errors = check_ad_hoc(text, deadline_minutes, operator)
+    """Add an action that no card has, after the others, recording who added it; logged.
+    ``FieldError`` names a bad field."""
+    errors = check_ad_hoc(text, assignee, deadline_minutes, operator)
     if errors:
         raise errors[0]
     with log_store.immediate(store):
@@ -123,9 +124,11 @@ def add_ad_hoc(store: Store, incident_id: str, text: str, *, role_id: str | None
             if row is None:
                 raise UserError(_("Role: the role no longer exists; choose again."))
             role = row[0]
+        at = now or now_utc()
         action = Action(id=new_id(), incident_id=incident_id, position=_next_position(store, incident_id), text=text.strip(),
-                        role_id=role_id or None, role=role, deadline_minutes=deadline_minutes, assignee=assignee.strip())
-        _insert(store, [action], iso_utc(now or now_utc()))
+                        role_id=role_id or None, role=role, deadline_minutes=deadline_minutes, assignee=assignee.strip(),
+                        changed_at=at, changed_by=Operator(operator.name.strip(), operator.role.strip()))
+        _insert(store, [action], iso_utc(at))
         log_store.append_in_transaction(store, incident_id, Draft(ad_hoc_text(action), category=Category.ACTION),
                                         device_id=device_id, operator=operator, now=now)
     return action
@@ -177,7 +180,8 @@ def _insert(store: Store, actions: list[Action], stamp: str) -> None:
         f"INSERT INTO incident_action ({', '.join(_COLUMNS)}, created_at) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
         [(a.id, a.incident_id, a.position, a.text, a.card_id, a.card_code, a.card_title, a.card_version, a.card_role,
           a.step_number, a.role_id, a.role, a.deadline_minutes, a.notify, a.notify_alert_list_id, a.status.value,
-          a.assignee, a.comment, None, None, None, None, None, stamp) for a in actions],
+          a.assignee, a.comment, None, None, _iso(a.changed_at), a.changed_by.name if a.changed_by else None,
+          a.changed_by.role if a.changed_by else None, stamp) for a in actions],
     )
 
 

@@ -85,9 +85,9 @@ def test_deadlines_and_overdue():
 
 
 def test_checks_name_the_field():
-    assert [e.field for e in check_ad_hoc("Skaff aggregat", 30, KARI)] == []
-    assert [e.field for e in check_ad_hoc(" ", None, Operator(" "))] == ["operator", "text"]
-    assert [e.field for e in check_ad_hoc("x" * (MAX_TEXT + 1), -1, KARI)] == ["text", "deadline"]
+    assert [e.field for e in check_ad_hoc("Skaff aggregat", "Per", 30, KARI)] == []
+    assert [e.field for e in check_ad_hoc(" ", "", None, Operator(" "))] == ["operator", "text"]
+    assert [e.field for e in check_ad_hoc("x" * (MAX_TEXT + 1), "x" * 201, -1, KARI)] == ["assignee", "text", "deadline"]
     assert [e.field for e in check_change("x" * 201, "y" * (MAX_TEXT + 1), KARI)] == ["assignee", "comment"]
     assert check_change(None, None, KARI) == []
 

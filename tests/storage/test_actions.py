@@ -158,8 +158,8 @@ def test_ad_hoc_actions_go_last_and_are_logged(store, library, english):
     added = actions.add_ad_hoc(store, incident.id, " Skaff aggregat til sykehjemmet ", role_id="teknisk-va",
                                assignee="Per", deadline_minutes=120, **WHO, now=T0 + timedelta(hours=1))
     assert actions.get(store, added.id) == added
-    assert (added.position, added.ad_hoc, added.text, added.role, added.card_code) == (
-        6, True, "Skaff aggregat til sykehjemmet", "Teknisk sjef / VA", "")
+    assert (added.position, added.ad_hoc, added.text, added.role, added.card_code, added.changed_by, added.changed_at) == (
+        6, True, "Skaff aggregat til sykehjemmet", "Teknisk sjef / VA", "", KARI, T0 + timedelta(hours=1))
     entry = log.entries(store, incident.id)[-1]
     assert entry.category is Category.ACTION and entry.text.splitlines() == [
         "Ad-hoc action added: Skaff aggregat til sykehjemmet", "Role: Teknisk sjef / VA", "Assigned to: Per",
@@ -175,7 +175,7 @@ def test_bad_ad_hoc_actions_are_refused_with_nothing_written(store, library):
     incident = start(store)
     before = counts(store)
     for fields, field in ((dict(text=" "), "text"), (dict(deadline_minutes=-5), "deadline"),
-                          (dict(operator=Operator("")), "operator")):
+                          (dict(operator=Operator("")), "operator"), (dict(assignee="x" * 300), "assignee")):
         with pytest.raises(FieldError) as error:
             actions.add_ad_hoc(store, incident.id, **{"text": "Skaff aggregat", **WHO, **fields})
         assert error.value.field == field
