@@ -151,6 +151,9 @@ def test_a_long_demo_card_numbers_its_own_pages_on_a4_and_a5(tmp_path):
         assert [int(f[1]) for f in first_card] == list(range(1, len(first_card) + 1))
         assert {int(f[2]) for f in first_card} == {len(first_card)}
         assert footers[len(first_card)][1] == "1"  # the next card starts again at 1
+        for page in pages[:len(first_card)]:  # a step runs over a page only when taller than one: no stray headings
+            assert page.count(f"# {_('Step')} {_('Done')}") <= 1
+        assert any("Etabler kriseledelsen på kriserommet, rådhuset 2. etg." in page for page in pages)
 
 
 def test_no_matching_cards_is_one_page_saying_so(store):

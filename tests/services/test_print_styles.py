@@ -113,3 +113,18 @@ def test_text_lines_start_with_a_bold_lead_and_run_over_pages():
     PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append(
         (text.strip(), font["/BaseFont"].split("+")[-1] if font else "")))
     assert ("Rolle:", "DejaVuSans-Bold") in runs and ("Kriseleder", "DejaVuSans") in runs
+
+
+def test_text_lines_split_at_a_cells_width_and_laid_out_narrower_keep_every_word():
+    """A table splits a cell at the column's width and lays the parts out less the padding."""
+    s = styles()
+    text = TextLines([("Kriseleder og stedfortreder for beredskapskoordinatoren", s.body, "Rolle:"),
+                      (" ".join(f"ord{n}" for n in range(60)), s.small)])
+    text.wrap(200, 1000)
+    parts = text.split(200, 60)
+    assert len(parts) == 2
+    words = []
+    for part in parts:
+        part.wrap(180, 1000)
+        words += [word for pieces, _style in part._lines for _font, piece in pieces for word in piece.split()]
+    assert words == ["Rolle:", *"Kriseleder og stedfortreder for beredskapskoordinatoren".split(), *(f"ord{n}" for n in range(60))]

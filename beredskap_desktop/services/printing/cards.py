@@ -268,6 +268,9 @@ def _card(sheet: CardSheet, width: float) -> list:
     return flowables
 
 
+_TALL_ROW = 120 * mm  # only a row taller than this may run over pages: reportlab then also splits rows that fit, leaving a stray header
+
+
 def _steps_table(sheet: CardSheet, width: float) -> Table:
     """A row per step: number, a box to tick, the step over its responsible, deadline and
     whom to notify, and lines to write the time and a signature on. Plain strings and text
@@ -287,7 +290,9 @@ def _steps_table(sheet: CardSheet, width: float) -> Table:
             notify = what.format(name=step.notify.name, people=_names(step.notify.people))
         text = TextLines([(step.text, s.body), (" · ".join(extra), s.small), (notify, s.small)])
         rows.append([str(step.number), _TickBox(), [text], done])
-    table = Table(rows, colWidths=[11 * mm, 10 * mm, width - 21 * mm - sign_width, sign_width], repeatRows=1, splitInRow=1)
+    widths = [11 * mm, 10 * mm, width - 21 * mm - sign_width, sign_width]
+    tallest = max((row[2][0].wrap(widths[2] - 12, _TALL_ROW)[1] for row in rows[1:]), default=0)  # less the padding
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(tallest > _TALL_ROW))
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), BOLD, s.label.fontSize, s.label.leading),
         ("FONT", (3, 1), (3, -1), FONT, s.small.fontSize, s.small.leading),
@@ -325,7 +330,8 @@ def _people_table(people: tuple[Person, ...], width: float) -> Table:
             other = f"{person.work_landline}\n{other}"
         rows.append([text_cell([person.name], name, fit[0]), text_cell([person.detail], small, fit[1]), person.work_mobile,
                      other, text_cell([person.nodnett], small, fit[4])])
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    tallest = max((text.count("\n") + 1) * 13 for row in rows[1:] for text in row)  # 13 pt: the tallest leading
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=int(tallest > _TALL_ROW))
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, 0), BOLD, styles().label.fontSize, styles().label.leading),
         ("FONT", (0, 1), (-1, -1), FONT, name.fontSize, name.leading), ("FONTNAME", (0, 1), (0, -1), BOLD),

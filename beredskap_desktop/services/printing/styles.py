@@ -164,10 +164,18 @@ class TextLines(Flowable):
             return []
         return [self._part(self._lines[:taken], self.spaceBefore, 0), self._part(self._lines[taken:], 0, self.spaceAfter)]
 
-    def _part(self, lines: list, space_before: float, space_after: float) -> TextLines:
+    @staticmethod
+    def _part(lines: list, space_before: float, space_after: float) -> TextLines:
+        """The ``lines`` as blocks of their own: a table splits a cell at the column's width
+        and lays the parts out at the width less the padding, so a part must wrap again."""
+        blocks = []
+        for pieces, style in lines:
+            if len(pieces) == 2:  # a lead, then text
+                blocks.append((pieces[1][1], style, pieces[0][1].rstrip()))
+            else:
+                blocks.append((pieces[0][1], style))
         part = TextLines([])
-        part._lines, part.width = lines, self.width
-        part.height = sum(style.leading for _pieces, style in lines)
+        part.blocks = blocks  # a lead may stand alone on its line
         part.spaceBefore, part.spaceAfter = space_before, space_after
         return part
 
