@@ -13,7 +13,8 @@ from reportlab.platypus import PageBreak, Paragraph
 
 from tests.pdf_text import contents_entries, page_texts
 from beredskap_desktop.services.printing.styles import (
-    Anchor, Contents, ContentsEntry, PageInfo, SectionStart, TextLines, render, styles, text_cell, wrap_text,
+    BOLD, FONT, Anchor, Contents, ContentsEntry, PageInfo, SectionStart, TextLines, long_table, render, styles, text_cell,
+    wrap_text,
 )
 
 
@@ -128,3 +129,17 @@ def test_text_lines_split_at_a_cells_width_and_laid_out_narrower_keep_every_word
         part.wrap(180, 1000)
         words += [word for pieces, _style in part._lines for _font, piece in pieces for word in piece.split()]
     assert words == ["Rolle:", *"Kriseleder og stedfortreder for beredskapskoordinatoren".split(), *(f"ord{n}" for n in range(60))]
+
+
+@pytest.mark.parametrize("page_size", ["A4", "A5"])
+def test_a_long_table_runs_over_pages_with_its_heading_on_each_and_every_row_once(page_size):
+    rows = [[f"Person {n:04}", f"{n % 7 * 'lang tekst '}".strip()] for n in range(700)]
+    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTNAME", (0, 0), (-1, 0), BOLD)]
+    pdf = render([SectionStart(PageInfo("Katalog", "Katalog", "Øyvik", "21.11.2026 17:42")), Paragraph("Før tabellen", styles().body),
+                  long_table(["Navn", "Detaljer"], rows, [200, 280 if page_size == "A4" else 150], style)], page_size=page_size)
+    pages = text_of(pdf)
+    assert len(pages) > 10
+    for page in pages:
+        assert page.count("Navn Detaljer") == 1  # the heading on every page, and only at its top
+    people = [int(number) for page in pages for number in re.findall(r"Person (\d{4})", page)]
+    assert people == list(range(700))

@@ -27,7 +27,7 @@ from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
 from beredskap_desktop.services.printing.styles import (
-    BOLD, FONT, ITALIC, MARK_COLOUR, PageInfo, SectionStart, TextLines, render, styles, text_cell,
+    BOLD, FONT, ITALIC, MARK_COLOUR, PageInfo, SectionStart, TextLines, long_table, render, styles, text_cell,
 )
 from beredskap_desktop.storage import alerts, contacts, municipality
 from beredskap_desktop.storage.database import Store
@@ -494,11 +494,13 @@ class _Columns:
 
     def heading(self, title: str) -> tuple[list, list]:
         """A shaded first row (repeated on every page the table runs over): ``title`` in bold
-        over the name and details, the labels of the numbers."""
+        over the name and details, the labels of the numbers. The title is wrapped to both
+        columns and runs on over the empty second: a span would make reportlab map spans over
+        every row at each page break, quadratic in a group of thousands."""
         group = _extra().group
         row = [text_cell([title], group, self.widths[0] + self.widths[1] - 2 * _PAD), "", *self.labels]
         return row, [
-            ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+            ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
             ("FONT", (0, 0), (1, 0), BOLD, group.fontSize, group.leading),
             ("FONT", (2, 0), (-1, 0), BOLD, 9, 11), ("VALIGN", (2, 0), (-1, 0), "BOTTOM"),
             ("LINEBELOW", (0, 0), (-1, 0), 1.2, _LINE),
@@ -517,24 +519,21 @@ def _details(person: Person, *lines: str) -> list[str]:
     ]
 
 
-def _group_table(group: DirectoryGroup, columns: _Columns) -> Table:
+def _group_table(group: DirectoryGroup, columns: _Columns) -> Flowable:
     s = styles()
     name_fit, detail_fit = columns.widths[0] - 2 * _PAD, columns.widths[1] - 2 * _PAD
     organisation = group.organisation
     heading, commands = columns.heading(organisation.name if organisation else _("People without an organisation"))
-    rows = [heading]
+    rows = []
     if organisation:
         kind = organisation.org_kind.label if organisation.org_kind else _("Organisation")
         part_of = _("Part of {organisation}").format(organisation=group.part_of) if group.part_of else ""
-        rows.append([text_cell([kind], _extra().note, name_fit),
+        rows.append([TextLines([(kind, _extra().note)]),
                      text_cell(_details(organisation, part_of), s.small, detail_fit), *columns.numbers(organisation)])
-        commands.append(("FONT", (0, 1), (0, 1), ITALIC, s.small.fontSize, s.small.leading))
     for person in group.people:
         rows.append([text_cell([person.name], _extra().name, name_fit),
                      text_cell(_details(person, person.position), s.small, detail_fit), *columns.numbers(person)])
-    table = Table(rows, colWidths=columns.widths, repeatRows=1)
-    table.setStyle(TableStyle(columns.style() + commands))
-    return table
+    return long_table(heading, rows, columns.widths, columns.style() + commands)
 
 
 def _roles_table(roles: tuple[RoleHolders, ...], columns: _Columns) -> Table:
