@@ -1,0 +1,490 @@
+"""The Incidents page: incidents and exercises (open first) beside the workspace of the one
+chosen – its header with status, phase and who is at the keyboard, and its tabs (the log).
+
+Other tabs (activated actions, call-outs, situation reports) go into ``tabs``: each tab
+widget gets ``show_incident(incident)`` when the shown incident or its state changes, and
+writes through ``with_operator`` and ``device``, as the log tab does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
+    QSplitter, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from beredskap_desktop.domain.cards import Phase
+from beredskap_desktop.domain.clock import show
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.domain.incidents import Incident, Status
+from beredskap_desktop.domain.log import LogEntry, Operator
+from beredskap_desktop.i18n import _
+from beredskap_desktop.storage import incident_types as type_store
+from beredskap_desktop.storage import incidents as incident_store
+from beredskap_desktop.storage import log as log_store
+from beredskap_desktop.storage.database import Store
+from beredskap_desktop.ui.widgets.common import ask, empty_state
+from beredskap_desktop.ui.widgets.incident_log import LogTab
+from beredskap_desktop.ui.widgets.incident_style import (
+    CLOSED_COLOUR, ERROR_COLOUR, EXERCISE_COLOUR, SEVERITY_COLOURS, badge, set_badge,
+)
+
+INCIDENT_ROLE = Qt.ItemDataRole.UserRole
+
+
+class IncidentsPage(QWidget):
+    """``changed`` fires after an incident was started, changed or closed."""
+
+    changed = Signal()
+
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.incident: Incident | None = None
+        self.operator: Operator | None = None
+        self.recent: list[Operator] = []  # who was at the keyboard this session, latest last
+        self.dialog = None  # the dialog last opened (tests reach it here)
+        self._device: str | None = None
+        self.type_names = type_store.names(store)
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        writable = not self.store.read_only
+        self.empty = empty_state("incidents_empty")
+        self.empty.setText(_("No incidents yet.\nStart one when something happens, or start an exercise to practise."))
+        self.empty_start = QPushButton(_("Start incident…"))
+        self.empty_start.setObjectName("empty_start_incident")
+        self.empty_exercise = QPushButton(_("Start exercise…"))
+        for button, exercise in ((self.empty_start, False), (self.empty_exercise, True)):
+            button.setMinimumSize(220, 48)
+            button.setStyleSheet("font-size: 13pt; font-weight: 600;")
+            button.setEnabled(writable)
+            button.clicked.connect(lambda _checked=False, exercise=exercise: self.start_incident(exercise))
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addStretch(1)
+        empty_buttons.addWidget(self.empty_start)
+        empty_buttons.addWidget(self.empty_exercise)
+        empty_buttons.addStretch(1)
+        empty_page = QWidget()
+        empty_column = QVBoxLayout(empty_page)
+        empty_column.addStretch(1)
+        empty_column.addWidget(self.empty)
+        empty_column.addLayout(empty_buttons)
+        empty_column.addStretch(2)
+
+        self.start_button = QPushButton(_("Start incident…"))
+        self.start_button.setObjectName("start_incident")
+        self.exercise_button = QPushButton(_("Start exercise…"))
+        for button, exercise in ((self.start_button, False), (self.exercise_button, True)):
+            button.setMinimumHeight(32)
+            button.setEnabled(writable)
+            button.clicked.connect(lambda _checked=False, exercise=exercise: self.start_incident(exercise))
+        self.list = QListWidget()
+        self.list.setObjectName("incident_list")
+        self.list.setItemDelegate(IncidentDelegate(self.type_names, self.list))
+        self.list.currentItemChanged.connect(self._chosen)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.exercise_button)
+        left_column.addLayout(buttons)
+        left_column.addWidget(self.list, 1)
+
+        self.log_tab = LogTab(self.store)
+        self.log_tab.new_requested.connect(lambda: self.write_entry(self.incident))
+        self.log_tab.correct_requested.connect(lambda entry: self.write_entry(self.incident, entry))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("incident_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.log_tab, _("Log"))
+        workspace = QWidget()
+        workspace_column = QVBoxLayout(workspace)
+        workspace_column.setContentsMargins(0, 0, 0, 0)
+        workspace_column.setSpacing(6)
+        workspace_column.addWidget(self._build_header())
+        workspace_column.addWidget(self.tabs, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(workspace)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([290, 880])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty_page)
+        self.stack.addWidget(splitter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+
+    def _build_header(self) -> QFrame:
+        self.header = QFrame()
+        self.header.setObjectName("incident_header")
+        self.title = QLabel()
+        self.title.setObjectName("incident_heading")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 17pt; font-weight: 700;")
+        self.exercise_badge = badge(_("EXERCISE"), EXERCISE_COLOUR, "incident_exercise_badge")
+        self.severity_badge = badge("", SEVERITY_COLOURS[next(iter(SEVERITY_COLOURS))], "incident_severity")
+        self.close_button = QPushButton(_("Close incident…"))
+        self.close_button.setObjectName("close_incident")
+        self.close_button.clicked.connect(self.close_incident)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.exercise_badge)
+        top.addWidget(self.severity_badge)
+        top.addSpacing(12)
+        top.addWidget(self.close_button)
+        self.facts = QLabel()
+        self.facts.setObjectName("incident_facts")
+        self.facts.setWordWrap(True)
+        self.facts.setStyleSheet("color: #374151;")
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.status = QComboBox()
+        self.status.setObjectName("incident_status")
+        self.status.activated.connect(self._status_chosen)
+        self.phase = QComboBox()
+        self.phase.setObjectName("incident_phase")
+        for phase in Phase:
+            self.phase.addItem(phase.label, phase.value)
+        self.phase.activated.connect(self._phase_chosen)
+        for combo in (self.status, self.phase):
+            combo.setMinimumHeight(30)
+            combo.setStyleSheet("font-size: 11pt;")
+        self.operator_label = QLabel()
+        self.operator_label.setObjectName("operator_label")
+        self.operator_label.setStyleSheet("font-size: 11pt;")
+        self.change_operator = QPushButton(_("Change"))
+        self.change_operator.setObjectName("change_operator")
+        self.change_operator.setToolTip(_("Someone else takes over the keyboard"))
+        self.change_operator.clicked.connect(lambda: self.ask_operator())
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(_("Status")))
+        controls.addWidget(self.status)
+        controls.addSpacing(12)
+        controls.addWidget(QLabel(_("Phase")))
+        controls.addWidget(self.phase)
+        controls.addStretch(1)
+        controls.addWidget(self.operator_label)
+        controls.addWidget(self.change_operator)
+        self.closed_info = QLabel()
+        self.closed_info.setObjectName("closed_info")
+        self.closed_info.setWordWrap(True)
+        self.closed_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.closed_info.setStyleSheet("background: #f3f4f6; padding: 6px;")
+        self.message = QLabel()
+        self.message.setObjectName("incident_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.message.hide()
+        column = QVBoxLayout(self.header)
+        column.setContentsMargins(14, 10, 10, 10)
+        column.addLayout(top)
+        column.addWidget(self.facts)
+        column.addLayout(controls)
+        column.addWidget(self.closed_info)
+        column.addWidget(self.message)
+        return self.header
+
+    # The list
+    def reload(self, select: str | None = None) -> None:
+        """Read the incidents again; keep the one shown (or show ``select``)."""
+        self.type_names = type_store.names(self.store)
+        self.list.itemDelegate().type_names = self.type_names
+        incidents = incident_store.list_all(self.store)
+        select = select or (self.incident.id if self.incident else None)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for incident in incidents:
+            item = QListWidgetItem(incident.title)
+            item.setData(INCIDENT_ROLE, incident)
+            item.setToolTip(incident.title)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.stack.setCurrentIndex(1 if incidents else 0)
+        row = next((i for i, incident in enumerate(incidents) if incident.id == select), 0 if incidents else None)
+        if row is None:
+            self._show(None)
+        else:
+            self.list.setCurrentRow(row)
+            self._chosen(self.list.currentItem())
+
+    def _chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        self._show(item.data(INCIDENT_ROLE) if item else None)
+
+    def show_incident(self, incident_id: str) -> None:
+        self.reload(select=incident_id)
+
+    def _show(self, incident: Incident | None) -> None:
+        self.incident = incident
+        self.message.hide()
+        if incident is not None:
+            self._fill_header(incident)
+        for index in range(self.tabs.count()):
+            self.tabs.widget(index).show_incident(incident)
+        if incident is not None and not incident.closed and self.isVisible():
+            self._ask_if_nobody()
+
+    def _fill_header(self, incident: Incident) -> None:
+        colour = CLOSED_COLOUR if incident.closed else SEVERITY_COLOURS[incident.severity]
+        self.header.setStyleSheet(f"QFrame#incident_header {{ border-left: 8px solid {colour}; background: #f8fafc; }}")
+        self.title.setText(incident.title)
+        self.exercise_badge.setVisible(incident.exercise)
+        set_badge(self.severity_badge, incident.severity.label.upper(), SEVERITY_COLOURS[incident.severity])
+        self.severity_badge.setToolTip(incident.severity.meaning)
+        facts = [", ".join(self.type_names.get(code, code) for code in incident.incident_types)]
+        if incident.location:
+            facts.append(_("Location: {value}").format(value=incident.location))
+        if incident.crisis_room:
+            facts.append(_("Crisis room: {value}").format(value=incident.crisis_room))
+        facts.append(_("Started {time} by {name}").format(time=show(incident.started_at), name=incident.started_by))
+        self.facts.setText(" · ".join(facts))
+        self.facts.setToolTip(incident.description)
+        self.status.clear()
+        for status in Status:
+            if status is not Status.CLOSED or incident.closed:
+                self.status.addItem(status.label, status.value)
+        self.status.setCurrentIndex(self.status.findData(incident.status.value))
+        self.phase.setCurrentIndex(self.phase.findData(incident.phase.value))
+        writable = not self.store.read_only and not incident.closed
+        for widget in (self.status, self.phase, self.close_button):
+            widget.setEnabled(writable)
+        self.close_button.setText(_("Close exercise…") if incident.exercise else _("Close incident…"))
+        self.closed_info.setVisible(incident.closed)
+        if incident.closed:
+            lines = [_("Closed {time}.").format(time=show(incident.closed_at)),
+                     _("Evaluation notes: {notes}").format(notes=incident.evaluation_notes)]
+            lines += [_("Follow-up: {point}").format(point=point) for point in incident.follow_up]
+            self.closed_info.setText("\n".join(lines))
+        self._show_operator()
+
+    def _show_operator(self) -> None:
+        operator = self.operator
+        text = (f"{operator.name} ({operator.role})" if operator.role else operator.name) if operator else _("nobody chosen")
+        self.operator_label.setText(_("At the keyboard: {operator}").format(operator=text))
+        self.change_operator.setText(_("Change") if operator else _("Choose…"))
+        self.change_operator.setEnabled(not self.store.read_only)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.incident is not None and not self.incident.closed:
+            self._ask_if_nobody()
+
+    # Who is at the keyboard
+    def _ask_if_nobody(self) -> None:
+        if self.operator is None and not self.store.read_only and not (self.dialog is not None and self.dialog.isVisible()):
+            self.ask_operator()
+
+    def ask_operator(self, then: Callable[[], None] | None = None) -> None:
+        """Ask who is at the keyboard (filled with who was); ``then`` runs once they said."""
+        from beredskap_desktop.ui.dialogs.operator import OperatorDialog
+
+        dialog = self.dialog = OperatorDialog(self.store, self.operator, self.recent, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._set_operator(dialog.chosen()))
+        if then is not None:
+            dialog.accepted.connect(then)
+        dialog.open()
+
+    def _set_operator(self, operator: Operator) -> None:
+        self.operator = operator
+        self.recent = [o for o in self.recent if o.name != operator.name] + [operator]
+        self._show_operator()
+
+    def with_operator(self, then: Callable[[], None]) -> None:
+        """Run ``then`` now if someone is at the keyboard, else once they have said who they are."""
+        if self.operator is not None:
+            then()
+        else:
+            self.ask_operator(then)
+
+    def device(self) -> str | None:
+        """This laptop's device id (its log chain); ``None`` after saying why there is none."""
+        if self._device is None:
+            from beredskap_desktop.services.device import device_id
+
+            try:
+                self._device = device_id()
+            except UserError as error:
+                QMessageBox.warning(self.window(), _("Device id"), str(error))
+        return self._device
+
+    # Commands
+    def new_item(self) -> None:
+        """Ctrl+N on this page starts an incident."""
+        self.start_incident(False)
+
+    def start_incident(self, exercise: bool = False) -> None:
+        from beredskap_desktop.ui.dialogs.start_incident import StartIncidentDialog
+
+        device = None if self.store.read_only else self.device()
+        if device is None:
+            return
+        dialog = self.dialog = StartIncidentDialog(self.store, device, self.operator, self.recent, exercise, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._started(dialog.incident, dialog.operator))
+        dialog.open()
+
+    def _started(self, incident: Incident, operator: Operator) -> None:
+        self._set_operator(operator)
+        self.reload(select=incident.id)
+        self.changed.emit()
+
+    def quick_entry(self) -> None:
+        """Ctrl+L from any page: a log entry in the open incident shown here, the only open
+        one, or the one chosen; with none open, offer to start one."""
+        if self.store.read_only:
+            return
+        shown = self.incident if self.isVisible() and self.incident and not self.incident.closed else None
+        candidates = [shown] if shown else incident_store.list_all(self.store, include_closed=False)
+        if not candidates:
+            answer = ask(self.window(), _("Log entry"), _("No incident is open. Start one?"),
+                         [_("Start incident…"), _("Start exercise…"), _("Cancel")])
+            if answer is not None:
+                self.start_incident(exercise=answer == 1)
+            return
+        if len(candidates) > 1:
+            titles = [_("EXERCISE: {title}").format(title=i.title) if i.exercise else i.title for i in candidates]
+            answer = ask(self.window(), _("Log entry"), _("Which incident is the entry about?"), [*titles, _("Cancel")])
+            if answer is None:
+                return
+            candidates = [candidates[answer]]
+        self.write_entry(candidates[0])
+
+    def write_entry(self, incident: Incident | None, corrects: LogEntry | None = None) -> None:
+        """Open the log entry dialog for ``incident`` (a correction of ``corrects``)."""
+        if incident is None or self.store.read_only or self.device() is None:
+            return
+        self.with_operator(lambda: self._open_entry(incident, corrects))
+
+    def _open_entry(self, incident: Incident, corrects: LogEntry | None) -> None:
+        from beredskap_desktop.ui.dialogs.log_entry import LogEntryDialog
+
+        dialog = self.dialog = LogEntryDialog(self.store, incident, self.device(), self.operator, corrects, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._entry_saved)
+        dialog.open()
+
+    def _entry_saved(self, entry: LogEntry) -> None:
+        if self.incident is not None and entry.incident_id == self.incident.id:
+            self.log_tab.show_saved(entry)
+
+    def _status_chosen(self, index: int) -> None:
+        status = Status(self.status.itemData(index))
+        self._change(lambda incident, who: incident_store.set_status(self.store, incident.id, status, **who), self.status,
+                     lambda incident: incident.status.value)
+
+    def _phase_chosen(self, index: int) -> None:
+        phase = Phase(self.phase.itemData(index))
+        self._change(lambda incident, who: incident_store.set_phase(self.store, incident.id, phase, **who), self.phase,
+                     lambda incident: incident.phase.value)
+
+    def _change(self, write: Callable, combo: QComboBox, stored: Callable[[Incident], str]) -> None:
+        """Write a status or phase change (storage logs it). The combo shows the stored value
+        until it is written, so it stays there if nobody says who they are or it is refused."""
+        incident = self.incident
+        combo.setCurrentIndex(combo.findData(stored(incident)))
+        device = self.device()
+        if device is None:
+            return
+
+        def write_it() -> None:
+            try:
+                changed = write(incident, {"device_id": device, "operator": self.operator})
+            except UserError as error:
+                self.message.setText(str(error))
+                self.message.show()
+                return
+            self._after_change(changed)
+
+        self.with_operator(write_it)
+
+    def _after_change(self, incident: Incident) -> None:
+        self.reload(select=incident.id)
+        self.log_tab.reload(latest=True)  # the entry the change wrote
+        self.changed.emit()
+
+    def close_incident(self) -> None:
+        from beredskap_desktop.ui.dialogs.close_incident import CloseIncidentDialog
+
+        incident = self.incident
+        if incident is None or incident.closed or self.store.read_only or self.device() is None:
+            return
+
+        def open_dialog() -> None:
+            dialog = self.dialog = CloseIncidentDialog(self.store, incident, self.device(), self.operator,
+                                                       log_store.count(self.store, incident.id), self.window())
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: self._after_change(dialog.incident))
+            dialog.open()
+
+        self.with_operator(open_dialog)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.log_tab)
+        self.log_tab.focus_search()
+
+
+class IncidentDelegate(QStyledItemDelegate):
+    """An incident in the list: a bar in its severity colour, the title (and EXERCISE), its
+    types, and status · phase · start time; closed incidents in grey."""
+
+    def __init__(self, type_names: dict[str, str], parent=None):
+        super().__init__(parent)
+        self.type_names = type_names
+
+    def paint(self, painter, option, index) -> None:
+        incident: Incident = index.data(INCIDENT_ROLE)
+        view_option = QStyleOptionViewItem(option)
+        self.initStyleOption(view_option, index)
+        view_option.text = ""
+        style = view_option.widget.style() if view_option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view_option, painter, view_option.widget)
+        selected = bool(view_option.state & QStyle.StateFlag.State_Selected)
+        rect = view_option.rect
+        painter.save()
+        painter.fillRect(QRect(rect.left(), rect.top() + 2, 6, rect.height() - 4),
+                         QColor(CLOSED_COLOUR if incident.closed else SEVERITY_COLOURS[incident.severity]))
+        text_colour = view_option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        grey = text_colour if selected else QColor("#555555")
+        line = QFontMetrics(view_option.font).height()
+        left, top, width = rect.left() + 14, rect.top() + 6, rect.width() - 20
+        bold = QFont(view_option.font)
+        bold.setBold(True)
+        bold.setPointSizeF(view_option.font.pointSizeF() * 1.08)
+        badge_width = 0
+        if incident.exercise:
+            small = QFont(view_option.font)
+            small.setBold(True)
+            small.setPointSizeF(view_option.font.pointSizeF() * 0.8)
+            label = _("EXERCISE")
+            badge_width = QFontMetrics(small).horizontalAdvance(label) + 12
+            box = QRect(left + width - badge_width, top + 1, badge_width, line)
+            painter.fillRect(box, QColor(EXERCISE_COLOUR))
+            painter.setFont(small)
+            painter.setPen(QColor("white"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+        painter.setFont(bold)
+        painter.setPen(grey if incident.closed and not selected else text_colour)
+        title_width = width - badge_width - (6 if badge_width else 0)
+        painter.drawText(QRect(left, top, title_width, line + 2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(bold).elidedText(incident.title, Qt.TextElideMode.ElideRight, title_width))
+        painter.setFont(view_option.font)
+        painter.setPen(grey)
+        types = show(incident.started_at) + " · " + ", ".join(self.type_names.get(code, code) for code in incident.incident_types)
+        state = (_("Closed {time}").format(time=show(incident.closed_at)) if incident.closed
+                 else f"{incident.status.label} · {incident.phase.label}")
+        for number, text in enumerate((types, state), start=1):
+            painter.drawText(QRect(left, top + number * (line + 3) + 1, width, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             QFontMetrics(view_option.font).elidedText(text, Qt.TextElideMode.ElideRight, width))
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(200, QFontMetrics(option.font).height() * 3 + 22)
