@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
 from beredskap_desktop import __version__
 from beredskap_desktop.domain.contacts import ContactType
 from beredskap_desktop.i18n import _, current_language, ngettext
+from beredskap_desktop.storage import incidents as incident_store
 from beredskap_desktop.storage import municipality
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.pages.contacts_page import ContactsPage
 from beredskap_desktop.ui.widgets.banner import Banner
+from beredskap_desktop.ui.widgets.incident_style import EXERCISE_COLOUR
 
 
 class MainWindow(QMainWindow):
@@ -39,6 +41,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self._update_status()
+        self._update_exercise_banner()
 
     def _build(self) -> None:
         self.navigation = QListWidget()
@@ -48,7 +51,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.navigation.addItem(_("Contacts"))
         self.pages.addWidget(self.contacts_page)
-        for title in (_("Alert lists"), _("Plans"), _("Action cards")):
+        for title in (_("Alert lists"), _("Plans"), _("Action cards"), _("Incidents")):
             self.navigation.addItem(title)
             self.pages.addWidget(QWidget())
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -68,6 +71,9 @@ class MainWindow(QMainWindow):
             )
             self.read_only_banner.setObjectName("read_only_banner")
             column.addWidget(self.read_only_banner)
+        self.exercise_banner = Banner("", EXERCISE_COLOUR)
+        self.exercise_banner.setObjectName("exercise_banner")
+        column.addWidget(self.exercise_banner)
         column.addLayout(body, 1)
         self.setCentralWidget(central)
         self.file_label = QLabel()
@@ -92,6 +98,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("New municipality…"), self.new_requested.emit)
         self._action(file_menu, _("Open database…"), self.open_requested.emit, QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
+        self._action(file_menu, _("Start incident…"), lambda: self.start_incident(False), enabled=writable)
+        self._action(file_menu, _("Start exercise…"), lambda: self.start_incident(True), enabled=writable)
+        file_menu.addSeparator()
         self.import_action = self._action(file_menu, _("Import contacts…"), self.import_contacts, "Ctrl+I", writable)
         self.export_action = self._action(file_menu, _("Export contacts…"), self.export_contacts, "Ctrl+E")
         file_menu.addSeparator()
@@ -111,6 +120,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(edit_menu, _("Save"), self._save_item, QKeySequence.StandardKey.Save, writable)
         self._action(edit_menu, _("Search"), self._focus_search, QKeySequence.StandardKey.Find)
         self._action(edit_menu, _("Find in plans and action cards…"), self.find_everywhere, "Ctrl+K")
+        self._action(edit_menu, _("Log entry…"), lambda: self.incidents_page.quick_entry(), "Ctrl+L", writable)
         edit_menu.addSeparator()
         self._action(edit_menu, _("Incident types…"), self.edit_incident_types)
         view_menu = self.menuBar().addMenu(_("&View"))
@@ -118,6 +128,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, _("Alert lists"), lambda: self.navigation.setCurrentRow(1), "Ctrl+2")
         self._action(view_menu, _("Plans"), lambda: self.navigation.setCurrentRow(2), "Ctrl+3")
         self._action(view_menu, _("Action cards"), lambda: self.navigation.setCurrentRow(3), "Ctrl+4")
+        self._action(view_menu, _("Incidents"), lambda: self.navigation.setCurrentRow(4), "Ctrl+5")
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("Language"))
         for code, name in (("nb", "Norsk bokmål"), ("en", "English")):
@@ -139,6 +150,10 @@ class MainWindow(QMainWindow):
     @property
     def cards_page(self):
         return self._page(3)
+
+    @property
+    def incidents_page(self):
+        return self._page(4)
 
     def _page(self, row: int) -> QWidget:
         """The page at navigation ``row``; pages other than Contacts are built on first use."""
@@ -165,12 +180,17 @@ class MainWindow(QMainWindow):
 
             page = PlansPage(self.store)
             page.changed.connect(lambda: self._reload_built(3))
-        else:
+        elif row == 3:
             from beredskap_desktop.ui.pages.cards_page import CardsPage
 
             page = CardsPage(self.store)
             self.contacts_page.changed.connect(page.reload)
             page.changed.connect(lambda: self._reload_built(2))
+        else:
+            from beredskap_desktop.ui.pages.incidents_page import IncidentsPage
+
+            page = IncidentsPage(self.store)
+            page.changed.connect(self._update_exercise_banner)
         return page
 
     def _reload_built(self, *rows: int) -> None:
@@ -235,6 +255,17 @@ class MainWindow(QMainWindow):
     def print_current(self) -> None:
         """Print what the current page shows (Ctrl+P)."""
         self._printing().print_page(self, self.pages.currentIndex())
+
+    def start_incident(self, exercise: bool) -> None:
+        """File → Start incident / exercise: the dialog, then the incident on its page."""
+        self.incidents_page.start_incident(exercise)
+        self.navigation.setCurrentRow(4)
+
+    def _update_exercise_banner(self) -> None:
+        """ØVELSE across the window while an exercise is open."""
+        titles = [i.title for i in incident_store.list_all(self.store, include_closed=False) if i.exercise]
+        self.exercise_banner.setText(_("EXERCISE") + " – " + ", ".join(titles))
+        self.exercise_banner.setVisible(bool(titles))
 
     def edit_incident_types(self) -> None:
         from beredskap_desktop.ui.dialogs.incident_types import IncidentTypesDialog
