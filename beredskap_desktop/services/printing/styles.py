@@ -309,7 +309,11 @@ class Contents(Flowable):
 
     def wrap(self, available_width, available_height):
         self.width = available_width
-        self.height = sum(self._leading(entry) for entry in self.entries)
+        self.height = 0.0
+        for entry in self.entries:  # up to the first line that does not fit: thousands run over many pages
+            self.height += self._leading(entry)
+            if self.height > available_height:
+                break
         return self.width, self.height
 
     def _leading(self, entry: ContentsEntry) -> float:
