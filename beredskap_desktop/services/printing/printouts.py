@@ -11,7 +11,7 @@ from beredskap_desktop.services.card_selection import UnknownFilter
 from beredskap_desktop.storage import binders
 from beredskap_desktop.storage.database import Store
 
-PRINTOUTS = ("binder", "cards", "contacts", "plans", "forms", "changed")
+PRINTOUTS = ("binder", "cards", "contacts", "plans", "forms", "changed", "log", "sitrep", "incident-cards", "board", "callouts")
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,11 @@ class Options:
     incident_type: str | None = None  # cards: a code
     include_private: bool = False  # cards, contacts, binder: private numbers, marked as personal data
     public: bool = False  # plans, binder: without exempt sections and private numbers
-    page_size: str = "A4"  # cards: "A5" prints two cards' pages on each A4 sheet
+    page_size: str = "A4"  # cards from the library: "A5" prints two cards' pages on each A4 sheet (incident printouts are A4)
     copy: str | None = None  # binder, changed: the binder copy, by name or id
     ids: tuple[str, ...] | None = None  # cards, plans, contacts (alert lists): only these
+    incident: str | None = None  # the incident's id: log, sitrep, incident-cards, board, callouts; cards: its activated cards
+    report: int | None = None  # sitrep: the report's number (default: the latest)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ def make(store: Store, what: str, options: Options = Options(), progress=None) -
 
 
 def _cards(store: Store, options: Options, progress) -> Printed:
+    if options.incident:
+        return _incident_cards(store, options, progress)
     from beredskap_desktop.services.printing.cards import build_card_sheets, render_card_sheets
     from beredskap_desktop.services.printing.imposition import two_up
 
@@ -113,7 +117,54 @@ def _binder(store: Store, options: Options, progress, *, changed_only: bool = Fa
     return Printed(pdf, summary, private, model, changes)
 
 
+def _incident(options: Options) -> str:
+    if not options.incident:
+        raise UnknownFilter(_("Say which incident with --incident ID."))
+    return options.incident
+
+
+def _log(store: Store, options: Options, progress) -> Printed:
+    from beredskap_desktop.services.printing.incident_log import build_incident_log, render_incident_log
+
+    model = build_incident_log(store, _incident(options))
+    return Printed(render_incident_log(model, progress=progress),
+                   ngettext("the log of «{title}» ({count} entry)", "the log of «{title}» ({count} entries)",
+                            model.total).format(title=model.incident.title, count=model.total), False)
+
+
+def _sitrep(store: Store, options: Options, progress) -> Printed:
+    from beredskap_desktop.services.printing.sitrep import build_sitreps, render_sitreps
+
+    model = build_sitreps(store, _incident(options), number=options.report)
+    return Printed(render_sitreps(model, progress=progress), _("situation report {number} of «{title}»").format(
+        number=model.reports[0].number, title=model.incident.title), False)
+
+
+def _incident_cards(store: Store, options: Options, progress, *, with_cards: bool = True) -> Printed:
+    from beredskap_desktop.services.printing.incident_cards import build_incident_cards, render_incident_cards
+
+    model = build_incident_cards(store, _incident(options))
+    pdf = render_incident_cards(model, with_cards=with_cards, progress=progress)
+    if not with_cards:
+        return Printed(pdf, _("the action board of «{title}»").format(title=model.incident.title), False)
+    count = sum(not card.ad_hoc for card in model.cards)
+    return Printed(pdf, ngettext("the action board and {count} activated action card of «{title}»",
+                                 "the action board and {count} activated action cards of «{title}»", count).format(
+        count=count, title=model.incident.title), False)
+
+
+def _callouts(store: Store, options: Options, progress) -> Printed:
+    from beredskap_desktop.services.printing.incident_callouts import build_callouts, render_callouts
+
+    model = build_callouts(store, _incident(options))
+    return Printed(render_callouts(model, progress=progress),
+                   ngettext("{count} call-out of «{title}»", "{count} call-outs of «{title}»", len(model.callouts)).format(
+                       count=len(model.callouts), title=model.incident.title), False)
+
+
 _MAKERS = {
     "binder": _binder, "cards": _cards, "contacts": _contacts, "plans": _plans, "forms": _forms,
     "changed": lambda store, options, progress: _binder(store, options, progress, changed_only=True),
+    "log": _log, "sitrep": _sitrep, "incident-cards": _incident_cards, "callouts": _callouts,
+    "board": lambda store, options, progress: _incident_cards(store, options, progress, with_cards=False),
 }
