@@ -12,6 +12,7 @@ from beredskap_desktop.domain.cards import Phase
 from beredskap_desktop.domain.clock import now_utc, show
 from beredskap_desktop.domain.incidents import Severity, Status
 from beredskap_desktop.domain.log import Category, Draft, Operator
+from beredskap_desktop.i18n import _
 from beredskap_desktop.storage import incidents, log
 from beredskap_desktop.storage.database import open_store
 from beredskap_desktop.ui.dialogs.close_incident import CloseIncidentDialog
@@ -24,6 +25,7 @@ from beredskap_desktop.ui.pages.incidents_page import IncidentsPage
 from beredskap_desktop.ui.widgets import incident_log
 from beredskap_desktop.ui.widgets.incident_log import grouped
 from beredskap_desktop.ui.widgets.incident_style import ERROR_COLOUR, OK_COLOUR
+from tests.gui_fixtures import answer_next_dialog
 
 DEVICE = "laptop-test"
 KARI = Operator("Kari Ødegård", "Kriseleder")
@@ -330,3 +332,36 @@ def test_a_large_log_reads_only_the_pages_shown_and_filters_and_verifies_in_the_
     qtbot.waitUntil(lambda: tab._scan is None)
     assert [r.entry.text for r in rows(page)][:2] == [log.entries(store, started.id, limit=1)[0].text, "Melding 100"]
     assert tab.model.rowCount() == 1 + 14
+
+
+def test_ctrl_l_asks_which_open_incident_when_several_and_offers_to_start_one_when_none(qtbot, store):
+    flood = start(store, "Flom i Elvedalen")
+    exercise = start(store, "Øvelse Storm", exercise=True)
+    page = IncidentsPage(store)  # not on screen: Ctrl+L pressed on another page
+    page.operator = KARI
+    qtbot.addWidget(page)
+    answer_next_dialog(_("EXERCISE: {title}").format(title="Øvelse Storm"))
+    page.quick_entry()
+    assert isinstance(page.dialog, LogEntryDialog) and page.dialog.incident.id == exercise.id
+    page.dialog.reject()
+
+    for incident in (flood, exercise):
+        incidents.close(store, incident.id, notes="Ferdig", **WHO)
+    answer_next_dialog(_("Start exercise…"))
+    page.quick_entry()
+    assert isinstance(page.dialog, StartIncidentDialog) and page.dialog.exercise.isChecked()
+
+
+def test_a_read_only_database_shows_the_log_and_offers_no_writing(qtbot, store, db_path):
+    started = start(store)
+    with open_store(db_path, read_only=True) as reader:
+        page = shown_page(qtbot, reader, operator=None)
+        assert page.dialog is None  # nobody is asked who they are
+        assert page.incident.id == started.id and page.log_tab.model.rowCount() == 1
+        assert page.log_tab.chain_status.text().startswith("✔")
+        writing = (page.start_button, page.exercise_button, page.status, page.phase, page.close_button, page.change_operator,
+                   page.log_tab.new_button, page.log_tab.correct_button)
+        assert not any(widget.isEnabled() for widget in writing)
+        page.quick_entry()
+        assert page.dialog is None
+        page.close()
