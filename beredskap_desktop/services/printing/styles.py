@@ -86,7 +86,7 @@ def wrap_text(text: str, style: ParagraphStyle, width: float) -> list[str]:
         return [text]
     lines: list[str] = []
     for line in simpleSplit(text, style.fontName, style.fontSize, width):
-        while not fits(line) and len(line) > 1:
+        while " " not in line and len(line) > 1 and not fits(line):  # lines of several words fit
             cut = len(line) - 1
             while cut > 1 and not fits(line[:cut]):
                 cut -= 1
