@@ -16,6 +16,9 @@ from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, ngettext, set_language
 
 
+_INCIDENT_PRINTOUTS = ("log", "sitrep", "board", "callouts")  # print these with --incident; cards takes it too
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 on wrong usage with a translated hint."""
 
@@ -59,10 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("--yes", action="store_true", help=_("import without asking"))
 
     export = commands.add_parser("export", help=_("export data to a file"))
-    export.add_argument("kind", choices=("contacts", "plans", "cards"), help=_("what to export"))
+    export.add_argument("kind", choices=("contacts", "plans", "cards", "archive"), help=_("what to export"))
     export.add_argument("--format", choices=("vcf", "csv", "xlsx"), help=_("file format (contacts only)"))
     export.add_argument("--db", type=Path, required=True, help=_("database file"))
-    export.add_argument("--out", type=Path, required=True, help=_("file to write"))
+    export.add_argument("--out", type=Path, required=True, help=_("file to write (archive: a new or empty folder)"))
+    export.add_argument("--incident", metavar="ID", help=_("the incident whose archive package to write (archive only)"))
     export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
     export.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates (cards only)"))
     export.add_argument("--role", help=_("only the cards of this role (cards only)"))
@@ -70,9 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("include plan sections exempt from public access (offentleglova § 24; plans only)"))
 
     print_ = commands.add_parser("print", help=_("print to a PDF file"))
-    print_.add_argument("what", choices=("binder", "cards", "contacts", "plans", "forms", "changed"), help=_(
+    print_.add_argument("what", choices=("binder", "cards", "contacts", "plans", "forms", "changed", *_INCIDENT_PRINTOUTS), help=_(
         "what to print: the whole emergency binder, action cards, alert lists and contacts, plans, blank forms, "
-        "or the documents changed since a binder copy was last printed"))
+        "or the documents changed since a binder copy was last printed; for an incident (--incident): its log, "
+        "a situation report, its action board, its call-outs, or (cards) its activated action cards"))
     print_.add_argument("--db", type=Path, required=True, help=_("database file"))
     print_.add_argument("--out", type=Path, required=True, help=_("PDF file to write"))
     print_.add_argument("--role", help=_("only the cards of this role (cards, binder)"))
@@ -81,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     print_.add_argument("--public", action="store_true", help=_("public version: without sections exempt from public access and without private numbers (plans, binder)"))
     print_.add_argument("--copy", help=_("the binder copy, by name (binder, changed)"))
     print_.add_argument("--page-size", choices=("A4", "A5"), default="A4", help=_("paper size of action cards; A5 prints two on each A4 sheet"))
+    print_.add_argument("--incident", metavar="ID", help=_("the incident (log, sitrep, board, callouts; cards: its activated cards)"))
+    print_.add_argument("--report", type=int, metavar="N", help=_("the situation report's number (sitrep; default: the latest)"))
 
     _add_incident_commands(commands)
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
@@ -235,6 +242,10 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
+    if (args.kind == "archive") != bool(args.incident):
+        return _wrong_usage(_("export archive needs --incident ID, and --incident is for export archive only."))
+    if args.kind == "archive":
+        return _export_archive(args)
     if args.kind == "contacts":
         return _export_contacts(args)
     return _export_plans_or_cards(args)
@@ -280,14 +291,49 @@ def _export_plans_or_cards(args) -> int:
     return 0
 
 
+def _export_archive(args) -> int:
+    from beredskap_desktop.services.archive import export_archive
+    from beredskap_desktop.services.card_selection import UnknownFilter
+    from beredskap_desktop.storage.database import open_store
+
+    if args.format or args.include_private or args.incident_type or args.role or args.include_exempt:
+        return _wrong_usage(_("export archive takes only --db, --incident and --out."))
+    with open_store(args.db, read_only=True) as store:
+        try:
+            archived = export_archive(store, args.incident, args.out)
+        except UnknownFilter as error:
+            return _wrong_usage(str(error))
+    print(ngettext("Wrote the archive package ({count} file) to {path}.", "Wrote the archive package ({count} files) to {path}.",
+                   len(archived.files)).format(count=len(archived.files), path=archived.folder), file=sys.stderr)
+    if not archived.chains_verified:
+        print(_("The log's chains do NOT verify: see chains.txt in the package."), file=sys.stderr)
+    return 0
+
+
+def _print_usage(args) -> str | None:
+    """What is wrong with the incident options of ``print``, if anything."""
+    if args.what in _INCIDENT_PRINTOUTS and not args.incident:
+        return _("print {what} needs --incident ID.").format(what=args.what)
+    if args.incident and args.what not in (*_INCIDENT_PRINTOUTS, "cards"):
+        return _("--incident is for print log, sitrep, board, callouts and cards.")
+    if args.report is not None and args.what != "sitrep":
+        return _("--report is for print sitrep.")
+    if args.incident and (args.role or args.incident_type or args.page_size != "A4" or args.include_private or args.public or args.copy):
+        return _("An incident's printouts take only --incident (and --report for a situation report).")
+    return None
+
+
 def _print(args) -> int:
     from beredskap_desktop.services.card_selection import UnknownFilter
     from beredskap_desktop.services.files import write_atomically
     from beredskap_desktop.services.printing.printouts import Options, make
     from beredskap_desktop.storage.database import open_store
 
+    wrong = _print_usage(args)
+    if wrong:
+        return _wrong_usage(wrong)
     options = Options(role=args.role, incident_type=args.incident_type, include_private=args.include_private,
-                      public=args.public, page_size=args.page_size, copy=args.copy)
+                      public=args.public, page_size=args.page_size, copy=args.copy, incident=args.incident, report=args.report)
     with open_store(args.db, read_only=True) as store:
         try:
             printed = make(store, args.what, options)
