@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -205,9 +204,9 @@ def heading(title: str, incident: Incident, names: tuple[str, ...], context: Pri
     return [TextLines([(title, s.title)]), TextLines([(name, s.heading)]), facts_table([*facts(incident, names), *extra], context.width)]
 
 
-def facts_table(pairs: list[tuple[str, str]], width: float, style: ParagraphStyle | None = None) -> Table:
-    """``Label: value`` pairs in two columns, the label in bold."""
-    style = style or styles().small
+def facts_table(pairs: list[tuple[str, str]], width: float) -> Table:
+    """``Label: value`` pairs in two columns in small type, the label in bold."""
+    style = styles().small
     cells = [TextLines([(value, style, f"{label}:")]) for label, value in pairs]
     rows = [cells[index:index + 2] + [""] * (2 - len(cells[index:index + 2])) for index in range(0, len(cells), 2)]
     table = Table(rows or [["", ""]], colWidths=[width / 2, width / 2])

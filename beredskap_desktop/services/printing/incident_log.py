@@ -143,7 +143,7 @@ def _read_lines(store: Store, incident_id: str) -> tuple[list[LogLine], list[tup
 # --- Rendering --------------------------------------------------------------------------
 
 
-def log_parts(model: LogPrintout, page_size: str = "A4") -> list[Part]:
+def log_parts(model: LogPrintout) -> list[Part]:
     key = f"incident-log:{model.incident.id}" + (":key-events" if model.key_events_only else "")
     return [Part(key, _title(model), model, partial(_log_story, model, key))]
 
@@ -151,7 +151,7 @@ def log_parts(model: LogPrintout, page_size: str = "A4") -> list[Part]:
 def render_incident_log(model: LogPrintout, page_size: str = "A4", progress=None) -> bytes:
     """The PDF of ``model``: the chain band on every page, ØVELSE across an exercise's pages."""
     context = PrintContext(model.municipality, show(model.data_as_of), page_size)
-    return render(compose(log_parts(model, page_size), context), page_size=page_size, title=_title(model),
+    return render(compose(log_parts(model), context), page_size=page_size, title=_title(model),
                   author=model.municipality, watermark=watermark(model.incident), progress=progress)
 
 

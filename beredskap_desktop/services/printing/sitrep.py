@@ -69,7 +69,7 @@ def build_sitreps(store: Store, incident_id: str, *, number: int | None = None, 
                           tuple(reports))
 
 
-def sitrep_parts(model: SitrepPrintout, page_size: str = "A4") -> list[Part]:
+def sitrep_parts(model: SitrepPrintout) -> list[Part]:
     """Each report as a document of its own (key ``sitrep:<id>``)."""
     return [Part(f"sitrep:{report.id}", _("Situation report {number}").format(number=report.number), report,
                  partial(_report_story, model, report)) for report in model.reports]
@@ -79,7 +79,7 @@ def render_sitreps(model: SitrepPrintout, page_size: str = "A4", progress=None) 
     """The PDF of ``model``: each report on its own page(s); ØVELSE across an exercise's pages."""
     context = PrintContext(model.municipality, show(model.data_as_of), page_size)
     title = _("Situation reports") if len(model.reports) > 1 else _("Situation report {number}").format(number=model.reports[0].number)
-    return render(compose(sitrep_parts(model, page_size), context), page_size=page_size, title=title,
+    return render(compose(sitrep_parts(model), context), page_size=page_size, title=title,
                   author=model.municipality, watermark=watermark(model.incident), progress=progress)
 
 
