@@ -208,7 +208,7 @@ def _facts(model: SitrepPrintout, report: Sitrep, s: _Styles, width: float) -> T
         (_("Status"), status),
         (_("Approved"), _("{moment} by {name}").format(moment=show(report.approved_at), name=_who(report.approved_by))
          if report.approved_at else _("Not approved")),
-        (_("Sent"), _("{moment} by {via} ({name})").format(moment=show(report.sent_at), via=report.sent_via.label,
+        (_("Sent"), _("{moment} via {via}, by {name}").format(moment=show(report.sent_at), via=report.sent_via.label,
                                                              name=_who(report.sent_by))
          if report.sent_at and report.sent_via else _("Not sent")),
     ]
