@@ -147,11 +147,13 @@ CREATE UNIQUE INDEX "idx_log_entry_incident_id_device_id_seq" ON "log_entry" (
     "seq"
 );
 
--- index idx_log_entry_incident_id_event_at_recorded_at
-CREATE INDEX "idx_log_entry_incident_id_event_at_recorded_at" ON "log_entry" (
+-- index idx_log_entry_order
+CREATE INDEX "idx_log_entry_order" ON "log_entry" (
     "incident_id",
     "event_at",
-    "recorded_at"
+    "recorded_at",
+    "device_id",
+    "seq"
 );
 
 -- index idx_plan_parent_id
