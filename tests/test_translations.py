@@ -36,6 +36,17 @@ def test_every_string_in_the_code_is_in_the_catalogue():
     assert not missing, f"{len(missing)} strings are not in the bokmål catalogue ({FIX}): {missing[:10]}"
 
 
+def test_strings_inside_f_strings_are_in_the_catalogue_too():
+    """Babel does not look inside f-strings (``f"{_('Role')}:"``): find those calls by hand."""
+    known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalogue() if m.id}
+    call = re.compile(r"""\b_\((["'])((?:(?!\1).)+)\1\)""")
+    found = {match[2] for path in (ROOT / "beredskap_desktop").rglob("*.py")
+             for line in path.read_text(encoding="utf-8").splitlines() if re.search(r"\bf[\"']", line)
+             for match in call.finditer(line)}
+    missing = sorted(found - known)
+    assert not missing, f"strings in f-strings missing from the catalogue ({FIX}; or move the call out of the f-string): {missing}"
+
+
 def test_every_bokmal_entry_is_translated_and_not_fuzzy():
     problems = []
     for message in catalogue():

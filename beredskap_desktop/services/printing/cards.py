@@ -325,7 +325,7 @@ def _people_table(people: tuple[Person, ...], width: float) -> Table:
     fit = [w - 8 for w in widths]  # less the cell padding
     rows = [[_("Name"), _("Position"), _("Mobile"), _("Landline"), _("Nødnett")]]
     for person in people:
-        other = f"{_('Priv.')} {person.private_phone}" if person.private_phone else person.work_landline
+        other = _("Priv. {number}").format(number=person.private_phone) if person.private_phone else person.work_landline
         if person.private_phone and person.work_landline:
             other = f"{person.work_landline}\n{other}"
         rows.append([text_cell([person.name], name, fit[0]), text_cell([person.detail], small, fit[1]), person.work_mobile,

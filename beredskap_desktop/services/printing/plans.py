@@ -650,7 +650,8 @@ def _title_page(sheet: PlanSheet, context: PrintContext) -> list:
             "Section {numbers} is exempt from public access (offentleglova § 24 third paragraph) and left out.",
             "Sections {numbers} are exempt from public access (offentleglova § 24 third paragraph) and left out.",
             len(sheet.left_out)).format(numbers=", ".join(map(str, sheet.left_out))) if sheet.left_out else ""
-        flowables.append(Paragraph(f"<b>{_esc(_('Public version.'))}</b> {_esc(left_out)}", p.note))
+        public = _("Public version.")
+        flowables.append(Paragraph(f"<b>{_esc(public)}</b> {_esc(left_out)}", p.note))
         if sheet.numbers_left_out:
             flowables.append(Paragraph(_esc(ngettext(
                 "{count} private phone number is left out of the text.",
