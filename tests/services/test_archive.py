@@ -13,7 +13,7 @@ from beredskap_desktop.domain.contacts import Contact
 from beredskap_desktop.domain.alerts import AlertList, AlertMember
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.log import LINK_COLUMNS, verify_chain
-from beredskap_desktop.i18n import _
+from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services import archive
 from beredskap_desktop.services.archive import export_archive, file_names
 from beredskap_desktop.services.printing.incident import UnknownIncident
@@ -58,7 +58,7 @@ def test_the_package_holds_every_file_and_says_what_each_is(store, made, tmp_pat
     chains = (folder / names["chains"]).read_text(encoding="utf-8")
     for chain in heads:
         assert chain.head in readme and chain.head in chains
-    assert _("The chains are verified") in chains and "Flom på Øyra" in readme and made.incident.id in readme
+    assert ngettext("The chain is verified", "The chains are verified", 2) in chains and "Flom på Øyra" in readme and made.incident.id in readme
     log_pages = page_texts(folder / names["log-pdf"])
     assert all(_("EXERCISE") in page for page in log_pages)
     assert all(entry.text.split("\n")[0] in " ".join(log_pages) for entry in entries)

@@ -25,7 +25,7 @@ from beredskap_desktop.domain.log import Category, Channel, Draft, Operator, Rea
 from beredskap_desktop.domain.sitreps import (
     Casualties, CriticalFunction, FunctionState, FunctionStatus, SentVia, SitrepContent, SitrepStatus,
 )
-from beredskap_desktop.i18n import _
+from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services.card_selection import UnknownFilter
 from beredskap_desktop.services.printing.incident import UnknownIncident, grouped
 from beredskap_desktop.services.printing.incident_callouts import build_callouts, render_callouts
@@ -132,7 +132,7 @@ def test_the_log_pdf_has_every_entry_and_the_chain_heads_on_every_page(store):
     laptop_1, laptop_2 = model.chains
     assert laptop_1.count == 304
     for page in pages:
-        assert _("The chains are verified") in page
+        assert ngettext("The chain is verified", "The chains are verified", 2) in page
         assert grouped(laptop_1.head[:16]) in page and grouped(laptop_2.head[:16]) in page
         assert "INNEHOLDER PERSONOPPLYSNINGER".casefold() in page.casefold()  # the next-of-kin entry
     assert footers(pages, _("Log")) == [(number, len(pages)) for number in range(1, len(pages) + 1)]
@@ -162,7 +162,7 @@ def test_a_tampered_log_prints_broken_in_red_on_every_page(store, db_path):
     message = _("BROKEN: first broken entry no. {number} (device {device}, entry {seq} of its chain): {reason}").format(
         number=3, device="laptop-1", seq=3, reason=Reason.CHANGED.label)
     assert all(message in page for page in pages)
-    assert _("The chains are verified") not in " ".join(pages)
+    assert ngettext("The chain is verified", "The chains are verified", 2) not in " ".join(pages)
     marked = " ".join(("Vannstanden er 2 m", _("Corrected by no. {number}").format(number=5),
                        _("BROKEN: the chain breaks at this entry")))
     assert marked in pages[0]

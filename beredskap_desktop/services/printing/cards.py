@@ -232,7 +232,7 @@ def render_card_sheets(model: CardSheets, page_size: str = "A4", progress=None) 
 
 def _card_story(sheet: CardSheet, context: PrintContext) -> list:
     classification = _("Contains personal data") if sheet.has_private_numbers else ""
-    return [SectionStart(PageInfo(sheet.code, _("Action card"), context.municipality, context.data_as_of, str(sheet.version),
+    return [SectionStart(PageInfo(sheet.code, f"{sheet.code} {sheet.title}", context.municipality, context.data_as_of, str(sheet.version),
                                   show_date(sheet.revised_at), classification, key=f"card:{sheet.id}")),
             *_card(sheet, context.width)]
 
@@ -241,7 +241,8 @@ def _card(sheet: CardSheet, width: float) -> list:
     s = styles()
     qr_size = 24 * mm
     applies = _("Every incident") if sheet.always_activate else ", ".join(sheet.incident_types)
-    facts = [(_("Incident types"), applies), (_("Phases"), ", ".join(sheet.phases)), (_("Plan"), sheet.plan_title)]
+    facts = [(_("Incident types"), applies), (_("Phases"), ", ".join(sheet.phases)), (_("Plan"), sheet.plan_title),
+             (_("Approved by"), sheet.approved_by)]
     heading = [TextLines([(f"{sheet.code} {sheet.title}", s.title)]),
                TextLines([(sheet.role, s.body, f"{_('Role')}:"), *((value, s.small, f"{label}:") for label, value in facts)])]
     code_block = [_qr(sheet.qr_value, qr_size), TextLines([(sheet_code(sheet.code, sheet.version), s.centred)])]
@@ -262,9 +263,6 @@ def _card(sheet: CardSheet, width: float) -> list:
         flowables.append(CondPageBreak(40 * mm))
         flowables.append(TextLines([(_("Who to notify"), s.heading)]))
         flowables.append(_people_table(sheet.to_call, width))
-    if sheet.approved_by:
-        flowables.append(Spacer(0, 3 * mm))
-        flowables.append(TextLines([(sheet.approved_by, s.small, f"{_('Approved by')}:")]))
     return flowables
 
 
@@ -278,7 +276,7 @@ def _steps_table(sheet: CardSheet, width: float) -> Table:
     s = styles()
     sign_width = 36 * mm
     rows: list[list] = [["#", "", _("Step"), _("Done")]]
-    done = "\n\n".join((_("Time ______"), _("Sign. ______")))
+    done = "\n\n".join((_("Time ____________"), _("Sign. ____________")))  # room to write by hand
     for step in sheet.steps:
         extra = [part for part in (
             _("Responsible: {role}").format(role=step.responsible) if step.responsible else "",
@@ -321,6 +319,8 @@ def _people_table(people: tuple[Person, ...], width: float) -> Table:
     """One line per person where it fits (name, position, mobile, landline or private number,
     Nødnett): plain strings, as a table of hundreds of people must stay short and fast."""
     name, small = _people_styles()
+    if width < _NARROW:
+        return _people_stacked(people, width)
     widths = [width * share for share in (0.25, 0.25, 0.16, 0.16, 0.18)]
     fit = [w - 8 for w in widths]  # less the cell padding
     rows = [[_("Name"), _("Position"), _("Mobile"), _("Landline"), _("Nødnett")]]
@@ -336,6 +336,36 @@ def _people_table(people: tuple[Person, ...], width: float) -> Table:
         ("FONT", (0, 0), (-1, 0), BOLD, styles().label.fontSize, styles().label.leading),
         ("FONT", (0, 1), (-1, -1), FONT, name.fontSize, name.leading), ("FONTNAME", (0, 1), (0, -1), BOLD),
         *(("FONT", (column, 1), (column, -1), FONT, small.fontSize, small.leading) for column in (1, 4)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.8, GRID),
+    ]))
+    return table
+
+
+_NARROW = 140 * mm  # an A5 frame: name over position, the numbers one under the other
+
+
+def _people_stacked(people: tuple[Person, ...], width: float) -> Table:
+    """The people table for a narrow page: three columns, nothing side by side that could
+    run together."""
+    name, small = _people_styles()
+    widths = [width * share for share in (0.40, 0.34, 0.26)]
+    rows = [[_("Name"), _("Phone"), _("Nødnett")]]
+    for person in people:
+        numbers = [number for number in (
+            _("Mob. {number}").format(number=person.work_mobile) if person.work_mobile else "",
+            _("Tel. {number}").format(number=person.work_landline) if person.work_landline else "",
+            _("Priv. {number}").format(number=person.private_phone) if person.private_phone else "") if number]
+        rows.append([TextLines([(person.name, name), (person.detail, small)]), "\n".join(numbers),
+                     text_cell([person.nodnett], small, widths[2] - 8)])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the cells holding text lines: no Helvetica in the file
+        ("FONT", (0, 0), (-1, 0), BOLD, styles().label.fontSize, styles().label.leading),
+        ("FONT", (1, 1), (1, -1), FONT, 10, 12.5), ("FONT", (2, 1), (2, -1), FONT, small.fontSize, small.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),

@@ -5,6 +5,7 @@ version, page x/y counted within each card or document)."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Callable
@@ -75,15 +76,24 @@ def styles() -> Styles:
     )
 
 
+_NUMBER_SPACE = re.compile(r"(?<=[\d+]) (?=\d)")  # the spaces inside a phone number: 917 42 305
+_KEPT_SPACE = "\u2027"  # as wide as a space in DejaVu Sans, but not a space, so no line breaks there
+
+
 def wrap_text(text: str, style: ParagraphStyle, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` in ``style``'s font: at newlines and
-    spaces, and inside a word wider than that after an @, a dot or a hyphen where it can (an
-    e-mail address)."""
+    spaces (never inside a phone number: half a number could be dialled), and inside a word
+    wider than that after an @, a dot or a hyphen where it can (an e-mail address)."""
     def fits(part: str) -> bool:
         return pdfmetrics.stringWidth(part, style.fontName, style.fontSize) <= width
 
     if "\n" not in text and fits(text):
         return [text]
+    kept = _NUMBER_SPACE.sub(_KEPT_SPACE, text)
+    return [line.replace(_KEPT_SPACE, " ") for line in _wrapped(kept, style, width, fits)]
+
+
+def _wrapped(text: str, style: ParagraphStyle, width: float, fits) -> list[str]:
     lines: list[str] = []
     for line in simpleSplit(text, style.fontName, style.fontSize, width):
         while " " not in line and len(line) > 1 and not fits(line):  # lines of several words fit
