@@ -45,12 +45,14 @@ class DemoPlans:
     roles: list[Role]
     plans: list[Plan]  # a parent before its sub-plans
     cards: list[ActionCard]
+    holders: tuple[tuple[str, str], ...] = ()  # (role id, contact id): who holds the roles cards.json adds
 
 
 def read_demo_plans(today: date, contact_ids: set[str], list_ids: set[str]) -> DemoPlans:
     """The demo plans and cards, validated; ``UserError`` names each bad record."""
     cards_document = read_json("cards.json")
     roles = _roles(cards_document.get("roles", []))
+    holders = _holders(cards_document.get("roles", []), contact_ids)
     role_ids = {code for code, _name in STANDARD_ROLES} | {r.id for r in roles}
     plan_records = keyed_records("plans.json", "plans")
     plan_keys = {r["key"] for r in plan_records}
@@ -63,7 +65,7 @@ def read_demo_plans(today: date, contact_ids: set[str], list_ids: set[str]) -> D
         plans = parents_first(plans)
     except ValueError:
         raise UserError(_("plans.json: the plans' \"parent\" links go round in a circle.")) from None
-    return DemoPlans(roles, plans, cards)
+    return DemoPlans(roles, plans, cards, holders)
 
 
 def _reference_date(document: dict, name: str) -> date:
@@ -77,6 +79,17 @@ def _roles(records) -> list[Role]:
     if not isinstance(records, list) or not all(isinstance(r, dict) and r.get("id") and r.get("name") for r in records):
         raise UserError(_("cards.json: \"roles\" must be a list of {\"id\": ..., \"name\": ...}."))
     return [Role(str(r["id"]), str(r["name"])) for r in records]
+
+
+def _holders(records, contact_ids: set[str]) -> tuple[tuple[str, str], ...]:
+    holders = []
+    for record in records:
+        for key in record.get("holders", []):
+            contact_id = demo_id("contact", str(key))
+            if contact_id not in contact_ids:
+                raise UserError(_("cards.json: role \"{role}\": no contact with the key \"{key}\".").format(role=record["id"], key=key))
+            holders.append((str(record["id"]), contact_id))
+    return tuple(holders)
 
 
 def _enum(enum, value, field: str):
@@ -185,6 +198,8 @@ def write_in_transaction(store: Store, data: DemoPlans) -> None:
     role_names = {code: name for code, name in STANDARD_ROLES} | {r.id: r.name for r in data.roles}
     for role in data.roles:
         contact_store.add_role_in_transaction(store, role)
+    for role_id, contact_id in data.holders:
+        contact_store.add_holder_in_transaction(store, contact_id, role_id)
     for plan in data.plans:
         author = role_names.get(plan.owner_role_id or "", _("Preparedness coordinator"))
         reason = _("Adopted: {by}").format(by=plan.adopted_by) if plan.adopted_by else _("First version")
@@ -225,7 +240,7 @@ def add_generated(data: DemoPlans, rng: random.Random, places: list[str], plan_c
             incident_types=tuple(rng.sample(_INCIDENT_CODES, rng.randint(1, 3))), plan_id=rng.choice(plan_ids),
             steps=tuple(replace(s, id=_id(rng)) for s in chosen), always_activate=False,
         ))
-    return DemoPlans(data.roles, plans, cards)
+    return replace(data, plans=plans, cards=cards)
 
 
 def _id(rng: random.Random) -> str:

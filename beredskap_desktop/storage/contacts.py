@@ -317,6 +317,11 @@ def add_role_in_transaction(store: Store, role: Role) -> None:
     store.conn.execute("INSERT INTO role (id, name, sort_order) VALUES (?, ?, ?)", [role.id, role.name, order])
 
 
+def add_holder_in_transaction(store: Store, contact_id: str, role_id: str) -> None:
+    """``contact_id`` holds ``role_id`` too, inside the caller's transaction."""
+    store.conn.execute("INSERT OR IGNORE INTO contact_role (contact_id, role_id) VALUES (?, ?)", [contact_id, role_id])
+
+
 def match_keys(store: Store) -> list[tuple[str, ContactType, str, str | None, str, str | None]]:
     """(id, type, name, organisation id, e-mail, work mobile) of every contact, oldest first, for matching imports."""
     rows = store.conn.execute(

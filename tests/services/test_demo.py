@@ -68,6 +68,13 @@ def test_every_standard_role_has_a_holder_with_a_deputy_and_a_meeting_point(fjor
     assert len(contacts.holders(fjordvik, "loggforer")) == 2
 
 
+def test_every_role_an_action_card_is_held_by_someone(fjordvik):
+    from beredskap_desktop.storage import cards
+
+    for role_id in {summary.role_id for summary in cards.summaries(fjordvik)}:
+        assert contacts.holders(fjordvik, role_id), role_id
+
+
 def test_persons_have_valid_mobiles_and_never_a_short_number(fjordvik):
     people = [c for c in everyone(fjordvik) if c.contact_type is ContactType.PERSON]
     assert people
