@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from beredskap_desktop.domain.clock import OSLO
 from beredskap_desktop.domain.cards import ActionCard, Phase, Step, check_card, parse_offset
 from beredskap_desktop.domain.plans import (
     Classification, LegalPart, Plan, PlanStatus, PlanType, Section, check_plan, parents_first,
@@ -203,7 +204,9 @@ def write_in_transaction(store: Store, data: DemoPlans) -> None:
     for plan in data.plans:
         author = role_names.get(plan.owner_role_id or "", _("Preparedness coordinator"))
         reason = _("Adopted: {by}").format(by=plan.adopted_by) if plan.adopted_by else _("First version")
-        plan_store.save_in_transaction(store, plan, author=author, reason=reason, as_is=True)
+        day = plan.revised_at or plan.adopted_on
+        written = datetime.combine(day, time(12), OSLO) if day else None  # the revision dated as the plan says
+        plan_store.save_in_transaction(store, plan, author=author, reason=reason, as_is=True, revision_at=written)
     for card in data.cards:
         card_store.save_in_transaction(store, card, as_is=True)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
-from beredskap_desktop.domain.clock import from_iso, today
+from beredskap_desktop.domain.clock import from_iso, to_iso, today
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.domain.plans import (
     DEFAULT_REVISION_MONTHS, Classification, LegalPart, Plan, PlanStatus, PlanSummary, PlanType, Section, check_plan,
@@ -81,9 +81,11 @@ def save(store: Store, plan: Plan, *, author: str = "", reason: str = "", on: da
 
 def save_in_transaction(
     store: Store, plan: Plan, *, author: str = "", reason: str = "", on: date | None = None, as_is: bool = False,
+    revision_at: datetime | None = None,
 ) -> Plan:
     """``save`` inside the caller's transaction; ``as_is`` keeps the plan's own version and
-    revision date (an imported plan: the revision records the import)."""
+    revision date (an imported plan: the revision records the import); ``revision_at`` dates
+    the revision written (default now)."""
     if not plan.id:
         plan = replace(plan, id=new_id())
     plan = replace(plan, sections=tuple(s if s.id else replace(s, id=new_id()) for s in plan.sections))
@@ -107,7 +109,8 @@ def save_in_transaction(
         number = store.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM plan_revision WHERE plan_id = ?", [plan.id]).fetchone()[0]
         store.conn.execute(
             "INSERT INTO plan_revision (id, plan_id, number, created_at, created_by, reason, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [new_id(), plan.id, number, timestamp(), author.strip(), reason.strip(), json.dumps(plan_to_dict(plan), ensure_ascii=False)],
+            [new_id(), plan.id, number, to_iso(revision_at) if revision_at else timestamp(), author.strip(), reason.strip(),
+             json.dumps(plan_to_dict(plan), ensure_ascii=False)],
         )
     else:
         if old is not None and not as_is:  # an unchanged save never moves the version or date
