@@ -3,7 +3,7 @@ menu's other printouts (blank forms, the binder, checking a printed card)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.printing.printouts import Options, make
@@ -16,7 +16,9 @@ def _private() -> tuple[str, str]:
 
 def print_page(window, row: int) -> None:
     """Ask, then preview the printout of navigation page ``row``."""
-    if row == 3:
+    if row == 4:
+        ask_incident_printout(window, window.incidents_page.incident)
+    elif row == 3:
         page = window.cards_page
         selected = tuple(page.selected_ids())
         shown = tuple(page.model.card_at(i).id for i in range(page.model.rowCount()))
@@ -60,6 +62,35 @@ def preview(window, what: str, options: Options, title: str, name: str) -> None:
 
     show_print_preview(window, window.store, title, lambda worker, report: make(worker, what, options, report).pdf,
                        suggested_name=f"{name}.pdf")
+
+
+def ask_incident_printout(window, incident, what: str = "log") -> None:
+    """Ask what to print for ``incident`` (the one the Incidents page shows), then preview it."""
+    from beredskap_desktop.ui.dialogs.incident_print import IncidentPrintDialog
+
+    if incident is None:
+        QMessageBox.information(window, _("Print"), _("There is no incident to print: start one, or choose one in the list."))
+        return
+    dialog = IncidentPrintDialog(window.store, incident, window, what=what)
+    window.print_options = dialog  # for tests
+    dialog.accepted.connect(lambda: print_incident(window, incident, *dialog.choice()))
+    dialog.open()
+
+
+def print_incident(window, incident, what: str, report: int | None = None) -> None:
+    """Preview printout ``what`` (log, sitrep, incident-cards, board, callouts) of ``incident``;
+    a situation report by ``report`` number, the latest for ``None``."""
+    titles = {
+        "log": (_("The log of «{title}»"), _("incident-log")),
+        "sitrep": ((_("Situation report {number} of «{title}»") if report else _("The latest situation report of «{title}»")),
+                   _("situation-report")),
+        "incident-cards": (_("The activated action cards of «{title}»"), _("activated-cards")),
+        "board": (_("The action board of «{title}»"), _("action-board")),
+        "callouts": (_("The call-outs of «{title}»"), _("call-outs")),
+    }
+    title, name = titles[what]
+    preview(window, what, Options(incident=incident.id, report=report), title.format(title=incident.title, number=report),
+            f"{name}-{report}" if report else name)
 
 
 def print_forms(window) -> None:

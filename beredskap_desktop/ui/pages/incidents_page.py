@@ -1,9 +1,10 @@
 """The Incidents page: incidents and exercises (open first) beside the workspace of the one
-chosen – its header with status, phase and who is at the keyboard, and its tabs (the log).
+chosen – its header with status, phase, who is at the keyboard and what to print, and its
+tabs (the log, the actions, the call-outs, the situation reports).
 
-Other tabs (activated actions, call-outs, situation reports) go into ``tabs``: each tab
-widget gets ``show_incident(incident)`` when the shown incident or its state changes, and
-writes through ``with_operator`` and ``device``, as the log tab does.
+Each tab widget gets ``show_incident(incident)`` when the shown incident or its state
+changes, and writes through ``with_operator`` and ``device``, as the log tab does, calling
+``_after_change`` after a write.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton, QSplitter,
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -28,6 +29,9 @@ from beredskap_desktop.storage import log as log_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.widgets.common import ask, empty_state
 from beredskap_desktop.ui.widgets.incident_list import INCIDENT_ROLE, IncidentDelegate
+from beredskap_desktop.ui.widgets.incident_actions import ActionsTab
+from beredskap_desktop.ui.widgets.incident_callouts import CalloutsTab
+from beredskap_desktop.ui.widgets.incident_sitreps import SitrepsTab
 from beredskap_desktop.ui.widgets.incident_log import LogTab
 from beredskap_desktop.ui.widgets.incident_style import (
     CLOSED_COLOUR, ERROR_COLOUR, EXERCISE_COLOUR, SEVERITY_COLOURS, badge, set_badge,
@@ -102,6 +106,12 @@ class IncidentsPage(QWidget):
         self.tabs.setObjectName("incident_tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.log_tab, _("Log"))
+        self.actions_tab = ActionsTab(self)
+        self.tabs.addTab(self.actions_tab, _("Actions"))
+        self.callouts_tab = CalloutsTab(self)
+        self.tabs.addTab(self.callouts_tab, _("Call-outs"))
+        self.sitreps_tab = SitrepsTab(self)
+        self.tabs.addTab(self.sitreps_tab, _("Situation reports"))
         workspace = QWidget()
         workspace_column = QVBoxLayout(workspace)
         workspace_column.setContentsMargins(0, 0, 0, 0)
@@ -133,11 +143,23 @@ class IncidentsPage(QWidget):
         self.close_button = QPushButton(_("Close incident…"))
         self.close_button.setObjectName("close_incident")
         self.close_button.clicked.connect(self.close_incident)
+        self.print_button = QPushButton(_("Print"))
+        self.print_button.setObjectName("print_incident")
+        self.print_button.setToolTip(_("Print for this incident (Ctrl+P asks what)"))
+        self.print_menu = QMenu(self.print_button)
+        for what, text in (("log", _("The log")), ("sitrep", _("The latest situation report")),
+                           ("incident-cards", _("The activated action cards with status")), ("board", _("The action board")),
+                           ("callouts", _("The call-outs"))):
+            self.print_menu.addAction(text, lambda what=what: self._print(what))
+        self.print_menu.addSeparator()
+        self.print_menu.addAction(_("Choose…"), lambda: self._printing().ask_incident_printout(self.window(), self.incident))
+        self.print_button.setMenu(self.print_menu)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.exercise_badge)
         top.addWidget(self.severity_badge)
         top.addSpacing(12)
+        top.addWidget(self.print_button)
         top.addWidget(self.close_button)
         self.facts = QLabel()
         self.facts.setObjectName("incident_facts")
@@ -213,7 +235,15 @@ class IncidentsPage(QWidget):
         self._chosen(self.list.currentItem())
 
     def _chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
-        self._show(item.data(INCIDENT_ROLE) if item else None)
+        incident = item.data(INCIDENT_ROLE) if item else None
+        shown = self.incident
+        if shown is not None and (incident is None or incident.id != shown.id) and not self.confirm_leave():
+            rows = [row for row in range(self.list.count()) if self.list.item(row).data(INCIDENT_ROLE).id == shown.id]
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(rows[0] if rows else -1)
+            self.list.blockSignals(False)
+            return
+        self._show(incident)
 
     def show_incident(self, incident_id: str) -> None:
         self.reload(select=incident_id)
@@ -422,6 +452,25 @@ class IncidentsPage(QWidget):
             dialog.open()
 
         self.with_operator(open_dialog)
+
+    def confirm_leave(self) -> bool:
+        """Whether the incident shown may be left: the situation report being edited asks."""
+        return self.sitreps_tab.confirm_leave()
+
+    def save(self) -> None:
+        """Ctrl+S saves the situation report being edited."""
+        if self.tabs.currentWidget() is self.sitreps_tab:
+            self.sitreps_tab.save()
+
+    @staticmethod
+    def _printing():
+        from beredskap_desktop.ui import print_actions  # reportlab is not needed to show the page
+
+        return print_actions
+
+    def _print(self, what: str) -> None:
+        if self.incident is not None:
+            self._printing().print_incident(self.window(), self.incident, what)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.log_tab)
