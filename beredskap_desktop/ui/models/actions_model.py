@@ -83,15 +83,10 @@ class ActionsModel(QAbstractItemModel):
         self.endResetModel()
 
     def set_now(self, now: datetime) -> None:
-        """Repaint what depends on the time (overdue steps)."""
+        """Work out overdue steps for ``now`` (the view repaints what it shows)."""
         self._now = now
         if self._groups:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._groups) - 1, len(_HEADERS) - 1))
-            for row in range(len(self._groups)):
-                parent = self.index(row, 0)
-                count = self.rowCount(parent)
-                if count:
-                    self.dataChanged.emit(self.index(0, 0, parent), self.index(count - 1, len(_HEADERS) - 1, parent))
 
     # Finding
     def actions(self) -> list[Action]:

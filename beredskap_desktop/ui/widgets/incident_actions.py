@@ -10,6 +10,7 @@ An assignee or comment typed but not saved is kept for its step until it is save
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,13 +26,13 @@ from beredskap_desktop.domain.incidents import Incident
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import actions as action_store
 from beredskap_desktop.ui.models.actions_model import (
-    ASSIGNEE, COMMENT, DEADLINE, OVERDUE_COLOUR, ROLE, STATUS, STATUS_COLOURS, STEP, TIMES, ActionsModel, clock_time,
-    group_key,
+    ASSIGNEE, COMMENT, DEADLINE, GROUP_ROLE, OVERDUE_COLOUR, ROLE, STATUS, STATUS_COLOURS, STEP, TIMES, ActionsModel,
+    clock_time, group_key,
 )
 from beredskap_desktop.ui.widgets.action_board import ActionBoard
 from beredskap_desktop.ui.widgets.field_errors import FieldErrors
 
-TICK_MS = 30_000  # overdue steps are worked out again this often
+TICK_MS = 15_000  # how often to look whether a deadline has passed
 STATUS_KEYS = {Qt.Key.Key_1: ActionStatus.NOT_STARTED, Qt.Key.Key_2: ActionStatus.STARTED, Qt.Key.Key_3: ActionStatus.DONE,
                Qt.Key.Key_4: ActionStatus.NOT_RELEVANT}
 ALL_ROLES = "\x00all"
@@ -51,6 +52,7 @@ class ActionsTab(QWidget):
         self._drafts: dict[str, tuple[str, str]] = {}  # action id -> (assignee, comment) typed, not saved
         self._filling = False
         self._collapsed: set[str] = set()
+        self._next_due: datetime | None = None  # the first deadline of an open step still ahead
         self.model = ActionsModel(self)
         self._build()
         self.timer = QTimer(self)
@@ -110,8 +112,8 @@ class ActionsTab(QWidget):
         for column, width in ((STATUS, 122), (ROLE, 112), (ASSIGNEE, 92), (DEADLINE, 98), (TIMES, 84), (COMMENT, 80)):
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.tree.expanded.connect(lambda index: self._collapsed.discard(self.model.group_keys()[index.row()]))
-        self.tree.collapsed.connect(lambda index: self._collapsed.add(self.model.group_keys()[index.row()]))
+        self.tree.expanded.connect(lambda index: self._collapsed.discard(index.data(GROUP_ROLE)))
+        self.tree.collapsed.connect(lambda index: self._collapsed.add(index.data(GROUP_ROLE)))
         self.tree.installEventFilter(self)
         self.empty = QLabel()
         self.empty.setObjectName("actions_empty")
@@ -261,10 +263,14 @@ class ActionsTab(QWidget):
         started = self.incident.started_at if self.incident else None
         shown = [action for action in self.all_actions if self._shown(action)]
         self.model.set_actions(shown, started, now)
+        self.tree.blockSignals(True)  # expanding is not the user's doing: keep what they collapsed
+        self.tree.expandAll()
         for row, key in enumerate(self.model.group_keys()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-            self.tree.setExpanded(self.model.index(row, 0), key not in self._collapsed)
-        self.board.show_board(board(self.all_actions, incident_started_at=started, now=now))
+            if key in self._collapsed:
+                self.tree.collapse(self.model.index(row, 0))
+        self.tree.blockSignals(False)
+        self._show_board(now)
         self._select(self._successor(keep, shown))
         total = len(self.all_actions)
         self.count_label.setText(_("{shown} of {total} actions").format(shown=len(shown), total=total) if len(shown) != total
@@ -350,11 +356,20 @@ class ActionsTab(QWidget):
         self._keep_draft()
         self._show_action(self.model.action(current))
 
+    def _show_board(self, now: datetime) -> None:
+        started = self.incident.started_at if self.incident else None
+        self.board.show_board(board(self.all_actions, incident_started_at=started, now=now))
+        dues = [due for action in self.all_actions if action.status.is_open and started is not None
+                for due in (action.due_at(started),) if due is not None and due >= now]
+        self._next_due = min(dues, default=None)
+
     def _tick(self) -> None:
-        if self.incident is not None and self.isVisible():
-            now = now_utc()
+        """Once an open step's deadline has passed, show it overdue (nothing to do till then)."""
+        now = now_utc()
+        if self.incident is not None and self._next_due is not None and now > self._next_due and self.isVisible():
             self.model.set_now(now)
-            self.board.show_board(board(self.all_actions, incident_started_at=self.incident.started_at, now=now))
+            self.tree.viewport().update()
+            self._show_board(now)
 
     # The chosen step
     def _show_action(self, action: Action | None) -> None:
