@@ -1,4 +1,4 @@
-"""A time that means "now" until it is edited: a date-and-time field, a Now button and a hint.
+"""A time that means "now" until it is edited: a date-and-time field, a Now button and a hint below.
 
 ``value()`` is ``None`` while it means now – the caller takes the moment of saving – and
 the edited time in Oslo otherwise, as the log entry dialog does."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from beredskap_desktop.domain.clock import OSLO, now_utc
 from beredskap_desktop.i18n import _
@@ -35,13 +35,16 @@ class TimeField(QWidget):
         self.now_button.setToolTip(_("The time is the moment it is saved"))
         self.now_button.clicked.connect(self.set_now)
         self.hint = QLabel()
-        self.hint.setStyleSheet("color: #555;")
-        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the row
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.hint.setStyleSheet("color: #555; font-size: 9pt;")
+        row = QHBoxLayout()
         row.addWidget(self.edit)
         row.addWidget(self.now_button)
-        row.addWidget(self.hint, 1)
+        row.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addLayout(row)
+        column.addWidget(self.hint)
         self.edited = False
         self.set_now()
         self.edit.dateTimeChanged.connect(self._edited)
