@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
+from shiboken6 import isValid
 
 from beredskap_desktop.domain.actions import ActionStatus
 from beredskap_desktop.domain.callouts import AttemptResult
@@ -26,6 +28,7 @@ from beredskap_desktop.ui.pages.incidents_page import IncidentsPage
 from beredskap_desktop.ui.widgets import incident_callouts
 from beredskap_desktop.ui.widgets.incident_sitreps import NEXT
 from tests.gui_fixtures import answer_next_dialog
+from tests.pdf_text import page_texts
 
 DEVICE = "laptop-test"
 KARI = Operator("Kari Ødegård", "Kriseleder")
@@ -418,3 +421,31 @@ def test_the_print_dialog_offers_only_what_the_incident_has(qtbot, store):
     assert dialog.choice() == ("sitrep", 2)
     dialog.choose("sitrep", 1)
     assert dialog.choice() == ("sitrep", 1)
+
+
+def preview_of(qtbot, owner):
+    shown = lambda: getattr(owner, "print_preview", None) is not None and isValid(owner.print_preview) and owner.print_preview.isVisible()
+    qtbot.waitUntil(shown, timeout=20000)
+    return owner.print_preview
+
+
+def test_printing_a_report_saves_what_is_typed_and_the_menu_prints_the_board(qtbot, store):
+    incident = start(store)
+    report = sitreps.create(store, incident.id, SitrepContent(situation="Flom"), operator=KARI)
+    page = shown_page(qtbot, store, "sitreps_tab")
+    tab = page.sitreps_tab
+    tab.editor.situation.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(tab.editor.situation, " i Elvegata")
+    click(qtbot, tab.print_button)
+    preview = preview_of(qtbot, page)
+    assert sitreps.get(store, report.id).content.situation == "Flom i Elvegata"
+    assert "Flom i Elvegata" in " ".join(page_texts(preview._pdf))
+    preview.close()
+    qtbot.waitUntil(lambda: not isValid(page.print_preview) or not page.print_preview.isVisible())
+
+    board = next(action for action in page.print_menu.actions() if action.text() == _("The action board"))
+    board.trigger()
+    preview = preview_of(qtbot, page)
+    text = " ".join(page_texts(preview._pdf))
+    assert actions.list_for(store, incident.id)[0].card_code in text
+    preview.close()
