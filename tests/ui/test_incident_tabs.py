@@ -449,3 +449,23 @@ def test_printing_a_report_saves_what_is_typed_and_the_menu_prints_the_board(qtb
     text = " ".join(page_texts(preview._pdf))
     assert actions.list_for(store, incident.id)[0].card_code in text
     preview.close()
+
+
+def test_a_read_only_database_shows_the_tabs_and_offers_no_writing(qtbot, store):
+    incident = start(store)
+    callout = callouts.start(store, incident.id, next(a.id for a in alerts.list_all(store) if a.name == LIST), **WHO)
+    sitreps.create(store, incident.id, SitrepContent(situation="Flom"), operator=KARI)
+    with open_store(store.path, read_only=True) as reader:
+        page = shown_page(qtbot, reader, "actions_tab")
+        steps, calls, reports = page.actions_tab, page.callouts_tab, page.sitreps_tab
+        assert steps.current is not None and steps.model.rowCount() > 0
+        assert not steps.add_button.isEnabled() and not any(b.isEnabled() for b in steps.status_buttons.values())
+        qtbot.keyClick(steps.tree, Qt.Key.Key_3)
+        assert calls.callout.id == callout.id and not calls.start_button.isEnabled() and not calls.finish_button.isEnabled()
+        assert not any(b.isEnabled() for b in calls.person.buttons.values())
+        assert reports.sitrep is not None and reports.editor.situation.isReadOnly()
+        assert not any(b.isEnabled() for b in (reports.new_button, reports.copy_button, reports.save_button,
+                                               reports.submit_button, reports.approve_button))
+        assert reports.print_button.isEnabled()
+        page.close()
+    assert actions.list_for(store, incident.id)[0].status is ActionStatus.NOT_STARTED

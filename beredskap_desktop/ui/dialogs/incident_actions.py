@@ -23,6 +23,9 @@ from beredskap_desktop.storage import contacts as contact_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.widgets.common import dialog_buttons
 from beredskap_desktop.ui.widgets.field_errors import FieldErrors
+from beredskap_desktop.ui.widgets.two_line_delegate import TwoLineDelegate
+
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class AdHocActionDialog(QDialog):
@@ -109,12 +112,14 @@ class ActivateCardDialog(QDialog):
         self.search.textChanged.connect(self._filter)
         self.cards = QListWidget()
         self.cards.setObjectName("cards_to_activate")
+        self.cards.setItemDelegate(TwoLineDelegate(SUBTITLE_ROLE, parent=self.cards))
         for card in card_store.summaries(store):
             if card.id in active:
                 continue
             role = roles.get(card.role_id, card.role_id)
             steps = ngettext("{count} step", "{count} steps", card.step_count).format(count=card.step_count)
-            item = QListWidgetItem(f"{card.code}  {card.title}\n{role} · {steps}")
+            item = QListWidgetItem(f"{card.code}  {card.title}")
+            item.setData(SUBTITLE_ROLE, f"{role} · {steps}")
             item.setData(Qt.ItemDataRole.UserRole, card.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, fold(f"{card.code} {card.title} {role}"))
             self.cards.addItem(item)

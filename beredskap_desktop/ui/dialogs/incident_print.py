@@ -25,7 +25,7 @@ class IncidentPrintDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("IncidentPrintDialog")
         self.setWindowTitle(_("Print for the incident"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)
         reports = sitrep_store.list_for(store, incident.id)
         has_actions = bool(action_store.list_for(store, incident.id))
         callouts = len(callout_store.list_for(store, incident.id))
@@ -35,7 +35,7 @@ class IncidentPrintDialog(QDialog):
         labels = {
             "log": (_("The log, with the chain heads and their verification"), True, ""),
             "sitrep": (_("Situation report"), bool(reports), _("no reports yet")),
-            "incident-cards": (_("The activated action cards with each step's status, and the board"), has_actions,
+            "incident-cards": (_("The activated action cards with each step's status"), has_actions,
                                _("no actions")),
             "board": (_("The action board: done and not done per card and role"), has_actions, _("no actions")),
             "callouts": (_("The call-outs, attempt by attempt"), bool(callouts), _("no call-outs yet")),

@@ -17,9 +17,11 @@ from beredskap_desktop.storage import callouts as callout_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.widgets.common import dialog_buttons
 from beredskap_desktop.ui.widgets.field_errors import FieldErrors
+from beredskap_desktop.ui.widgets.two_line_delegate import TwoLineDelegate
 
 LIST_ROLE = Qt.ItemDataRole.UserRole
 _SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+_SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class StartCalloutDialog(QDialog):
@@ -45,14 +47,17 @@ class StartCalloutDialog(QDialog):
         self.search.textChanged.connect(self._filter)
         self.lists = QListWidget()
         self.lists.setObjectName("alert_lists_to_call")
+        self.lists.setItemDelegate(TwoLineDelegate(_SUBTITLE_ROLE, parent=self.lists))
         for alert_list in alerts.list_all(store):
             count = len(alert_list.members)
             facts = [ngettext("{count} member", "{count} members", count).format(count=count)]
-            if alert_list.purpose:
-                facts.insert(0, alert_list.purpose)
             if alert_list.id in started:
                 facts.append(_("already started {time}").format(time=show(started[alert_list.id])))
-            item = QListWidgetItem(f"{alert_list.name}\n{' · '.join(facts)}")
+            if alert_list.purpose:
+                facts.append(alert_list.purpose)
+            item = QListWidgetItem(alert_list.name)
+            item.setData(_SUBTITLE_ROLE, " · ".join(facts))
+            item.setToolTip(alert_list.purpose)
             item.setData(LIST_ROLE, alert_list.id)
             item.setData(_SEARCH_ROLE, fold(f"{alert_list.name} {alert_list.purpose}"))
             self.lists.addItem(item)
@@ -81,7 +86,7 @@ class StartCalloutDialog(QDialog):
     def choose(self, name: str) -> None:
         """Select the alert list called ``name``."""
         for row in range(self.lists.count()):
-            if self.lists.item(row).text().split("\n")[0] == name:
+            if self.lists.item(row).text() == name:
                 self.lists.setCurrentRow(row)
 
     def accept(self) -> None:
