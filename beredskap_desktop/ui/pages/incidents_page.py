@@ -31,8 +31,8 @@ from beredskap_desktop.ui.widgets.common import ask, empty_state
 from beredskap_desktop.ui.widgets.incident_list import INCIDENT_ROLE, IncidentDelegate
 from beredskap_desktop.ui.widgets.incident_actions import ActionsTab
 from beredskap_desktop.ui.widgets.incident_callouts import CalloutsTab
-from beredskap_desktop.ui.widgets.incident_sitreps import SitrepsTab
 from beredskap_desktop.ui.widgets.incident_log import LogTab
+from beredskap_desktop.ui.widgets.incident_sitreps import SitrepsTab
 from beredskap_desktop.ui.widgets.incident_style import (
     CLOSED_COLOUR, ERROR_COLOUR, EXERCISE_COLOUR, SEVERITY_COLOURS, badge, set_badge,
 )
