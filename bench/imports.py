@@ -74,10 +74,11 @@ def total_ms(modules: list[Module]) -> float:
 
 def _our_importer(module: Module, by_name: dict[str, Module]) -> str:
     """The nearest module of ours above ``module`` in the import tree."""
-    parent = module.parent
-    while parent is not None:
+    parent, seen = module.parent, set()
+    while parent is not None and parent not in seen:  # -X importtime can name a module twice: no loops
         if parent.split(".")[0] == OUR_PACKAGE:
             return parent
+        seen.add(parent)
         parent = by_name[parent].parent
     return "(interpreter start-up)"
 
