@@ -402,7 +402,8 @@ class ActionsTab(QWidget):
         if due is not None:
             text = _("Deadline: {deadline} ({time})").format(deadline=action.deadline, time=clock_time(due, now_utc()))
             if action.overdue(self.incident.started_at, now_utc()):
-                text = f"<span style='color:{OVERDUE_COLOUR}; font-weight:700'>⚠ {text} · {_('overdue')}</span>"
+                overdue = _("overdue")
+                text = f"<span style='color:{OVERDUE_COLOUR}; font-weight:700'>⚠ {text} · {overdue}</span>"
             facts.append(text)
         if action.notify:
             facts.append(_("Notify: {name}").format(name=action.notify))
