@@ -29,7 +29,7 @@ from beredskap_desktop.services.printing.incident import (
     verified_chains, watermark,
 )
 from beredskap_desktop.services.printing.styles import (
-    BOLD, FONT, GRID, MARK_COLOUR, SHADE, PageInfo, SectionStart, TextLines, render, styles, wrap_text,
+    BOLD, FONT, GRID, MARK_COLOUR, SHADE, PageInfo, SectionStart, TextLines, render, styles, text_cell, wrap_text,
 )
 from beredskap_desktop.storage import log, municipality
 from beredskap_desktop.storage.database import Store
@@ -196,7 +196,8 @@ def _final_section(model: LogPrintout, context: PrintContext) -> list[Flowable]:
     for chain in model.chains:
         head = grouped(chain.head, 8)
         half = len(head) // 2 + 1
-        rows.append([chain.device_id, count_text(chain.count), f"{head[:half].strip()}\n{head[half:].strip()}"])
+        device = text_cell([chain.device_id], small, widths[0] - 12)  # a device id is often a long UUID: wrapped, whole
+        rows.append([device, count_text(chain.count), f"{head[:half].strip()}\n{head[half:].strip()}"])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, small.fontSize, small.leading), ("FONTNAME", (0, 0), (-1, 0), BOLD),
