@@ -1,11 +1,14 @@
 """What Ctrl+P prints on each page, after asking which items and which options, and the File
-menu's other printouts (blank forms, the binder, checking a printed card)."""
+menu's other printouts (blank forms, the binder, checking a printed card, an incident's archive package)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from beredskap_desktop.i18n import _
+from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services.printing.printouts import Options, make
 from beredskap_desktop.ui.dialogs.print_options import PrintOptionsDialog
 
@@ -109,3 +112,31 @@ def check_sheet(window) -> None:
 
     window.check_sheet_dialog = CheckSheetDialog(window.store, window)
     window.check_sheet_dialog.open()
+
+
+def export_archive(window, incident) -> None:
+    """Write the incident's archive package (arkivplikt) into a new folder in a chosen one."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from beredskap_desktop.services.archive import export_archive as write_package
+    from beredskap_desktop.ui.jobs import start_job
+
+    if incident is None:
+        return
+    parent = QFileDialog.getExistingDirectory(window, _("Where shall the archive package go?"))
+    if not parent:
+        return
+    name = _("archive-package") + "-" + re.sub(r"[^\w-]+", "-", incident.title).strip("-").lower() + incident.started_at.strftime("-%Y%m%d")
+    folder = Path(parent) / name
+
+    def done(archived) -> None:
+        text = ngettext("Wrote the archive package ({count} file) to {path}.", "Wrote the archive package ({count} files) to {path}.",
+                        len(archived.files)).format(count=len(archived.files), path=archived.folder)
+        if archived.chains_verified:
+            QMessageBox.information(window, _("Archive package"), text)
+        else:
+            QMessageBox.warning(window, _("Archive package"), text + "\n\n" + _("The log's chains do NOT verify: see chains.txt in the package."))
+
+    start_job(window, _("Writing the archive package…"), window.store,
+              lambda worker, report: write_package(worker, incident.id, folder), done,
+              lambda message: QMessageBox.warning(window, _("Archive package"), message), cancellable=False)

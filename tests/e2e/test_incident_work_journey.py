@@ -163,3 +163,34 @@ def test_work_an_exercise_actions_call_out_and_situation_report(qtbot, demo_wind
     assert any(with_deputy.deputy.name in text for text in texts[Category.ALERT])
     assert any("Åse Nilsen" in text for text in texts[Category.REPORT])
     assert {e.operator for e in entries} == {"Kari Ødegård"} and {e.device_id for e in entries} == {DEVICE}
+
+
+def test_the_archive_package_from_the_incident_menu(qtbot, tmp_path, monkeypatch):
+    """Print → Archive package writes the package into a new folder in the chosen one."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from beredskap_desktop.domain.incidents import Severity
+    from beredskap_desktop.domain.log import Operator
+    from beredskap_desktop.services.demo import load_demo
+    from beredskap_desktop.storage import incidents
+    from beredskap_desktop.storage.database import open_store
+    from beredskap_desktop.ui import print_actions
+    from beredskap_desktop.ui.main_window import MainWindow
+
+    load_demo(tmp_path / "demo.sqlite")
+    store = open_store(tmp_path / "demo.sqlite")
+    incident = incidents.start(store, title="Flom på Øyra", incident_types=("flom",), severity=Severity.YELLOW, device_id="laptop-1",
+                               operator=Operator("Kari"), exercise=True)
+    shown = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *rest: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: shown.append("WARNING " + text))
+    window = MainWindow(store)
+    window.show()
+    print_actions.export_archive(window, incident)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    folders = [path for path in tmp_path.iterdir() if path.is_dir()]
+    assert len(folders) == 1 and "flom-p" in folders[0].name and not shown[0].startswith("WARNING")
+    assert (folders[0] / "hendelseslogg.pdf").exists() and (folders[0] / "hendelseslogg.csv").exists()
+    window.close()
+    store.close()

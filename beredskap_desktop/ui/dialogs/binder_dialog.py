@@ -21,6 +21,7 @@ class BinderDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.changes = None
+        self._asked = 0  # refreshes asked for: a slower, older one must not overwrite a newer answer
         self.setWindowTitle(_("Print the emergency binder"))
         self.setMinimumSize(620, 520)
         self.copy = QComboBox()
@@ -144,10 +145,15 @@ class BinderDialog(QDialog):
             model = build_binder(worker, include_private=options.include_private, public=options.public)
             return changes_since(worker, copy.id, model)
 
-        start_job(self, _("Comparing with the printed copy…"), self.store, work, self._show_changes,
-                  lambda message: self._show_changes(None, message))
+        self._asked += 1
+        asked = self._asked  # only the answer to the latest question is shown
+        start_job(self, _("Comparing with the printed copy…"), self.store, work,
+                  lambda changes: self._show_changes(changes, asked=asked),
+                  lambda message: self._show_changes(None, message, asked=asked))
 
-    def _show_changes(self, changes, message: str = "") -> None:
+    def _show_changes(self, changes, message: str = "", *, asked: int) -> None:
+        if asked != self._asked:
+            return
         self.changed.clear()
         self.changes = changes
         if changes is None:

@@ -153,6 +153,8 @@ class IncidentsPage(QWidget):
             self.print_menu.addAction(text, lambda what=what: self._print(what))
         self.print_menu.addSeparator()
         self.print_menu.addAction(_("Choose…"), lambda: self._printing().ask_incident_printout(self.window(), self.incident))
+        self.print_menu.addSeparator()
+        self.print_menu.addAction(_("Archive package (PDF and CSV)…"), lambda: self._printing().export_archive(self.window(), self.incident))
         self.print_button.setMenu(self.print_menu)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
