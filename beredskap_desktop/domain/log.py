@@ -354,3 +354,8 @@ def verify_chains(links: Iterable[Sequence]) -> Iterator[ChainResult]:
     """Verify every chain in ``links``, given ordered by incident, device and sequence."""
     for _key, chain in itertools.groupby(links, key=itemgetter(_INCIDENT, _DEVICE)):
         yield verify_chain(chain)
+
+
+def grouped(hex_text: str, size: int = 4) -> str:
+    """``3f2a 9c1b 0d4e 77aa``: a hash in groups, to read aloud and compare with paper."""
+    return " ".join(hex_text[index:index + size] for index in range(0, len(hex_text), size))

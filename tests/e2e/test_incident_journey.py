@@ -20,7 +20,7 @@ from beredskap_desktop.ui.dialogs.operator import OperatorDialog
 from beredskap_desktop.ui.dialogs.start_incident import StartIncidentDialog
 from beredskap_desktop.ui.main_window import MainWindow
 from beredskap_desktop.ui.models.log_model import CORRECTION
-from beredskap_desktop.ui.widgets.incident_log import grouped
+from beredskap_desktop.domain.log import grouped
 from tests.gui_fixtures import answer_next_dialog
 
 DEVICE = "krisestab-laptop-1"

@@ -27,7 +27,8 @@ from beredskap_desktop.domain.sitreps import (
 )
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services.card_selection import UnknownFilter
-from beredskap_desktop.services.printing.incident import UnknownIncident, grouped
+from beredskap_desktop.domain.log import grouped
+from beredskap_desktop.services.printing.incident import UnknownIncident
 from beredskap_desktop.services.printing.incident_callouts import build_callouts, render_callouts
 from beredskap_desktop.services.printing.incident_cards import build_incident_cards, render_incident_cards
 from beredskap_desktop.services.printing.incident_log import build_incident_log, key_events, render_incident_log

@@ -23,7 +23,7 @@ from beredskap_desktop.ui.models import log_model
 from beredskap_desktop.ui.models.log_model import CORRECTION, ENTRY_ROLE
 from beredskap_desktop.ui.pages.incidents_page import IncidentsPage
 from beredskap_desktop.ui.widgets import incident_log
-from beredskap_desktop.ui.widgets.incident_log import grouped
+from beredskap_desktop.domain.log import grouped
 from beredskap_desktop.ui.widgets.incident_style import ERROR_COLOUR, OK_COLOUR
 from tests.gui_fixtures import answer_next_dialog
 

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from beredskap_desktop.domain.clock import show
 from beredskap_desktop.domain.incidents import Incident
-from beredskap_desktop.domain.log import Broken
+from beredskap_desktop.domain.log import Broken, grouped
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services.card_selection import UnknownFilter
 from beredskap_desktop.services.printing.documents import PrintContext
@@ -72,11 +72,6 @@ def frame_height(page_size: str) -> float:
 def count_text(count: int) -> str:
     """``100 001``: thousands apart by a space, as Norwegian writes them."""
     return f"{count:,}".replace(",", " ")
-
-
-def grouped(hex_text: str, size: int = 4) -> str:
-    """``3f2a 9c1b 0d4e 77aa``: hex in groups, to read aloud and compare."""
-    return " ".join(hex_text[index:index + size] for index in range(0, len(hex_text), size))
 
 
 # --- The chains of the log --------------------------------------------------------------

@@ -21,11 +21,11 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from beredskap_desktop.domain.clock import OSLO, now_utc, show
 from beredskap_desktop.domain.incidents import Incident
-from beredskap_desktop.domain.log import Category, Channel
+from beredskap_desktop.domain.log import Category, Channel, grouped
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose
 from beredskap_desktop.services.printing.incident import (
-    ChainBand, ChainHead, count_text, find_incident, grouped, heading, snapshot, type_names, verification_lines,
+    ChainBand, ChainHead, count_text, find_incident, heading, snapshot, type_names, verification_lines,
     verified_chains, watermark,
 )
 from beredskap_desktop.services.printing.styles import (

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from beredskap_desktop.domain.clock import now_utc, show
 from beredskap_desktop.domain.incidents import Incident
-from beredskap_desktop.domain.log import Category, ChainResult, LogEntry
+from beredskap_desktop.domain.log import Category, ChainResult, LogEntry, grouped
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.storage import log as log_store
 from beredskap_desktop.storage.database import Store
@@ -356,11 +356,6 @@ class LogTab(QWidget):
 def _number(count: int) -> str:
     """``100 001``: thousands apart, as Norwegian writes them (a space that does not break)."""
     return f"{count:,}".replace(",", "\u00a0")
-
-
-def grouped(hex_text: str) -> str:
-    """``3f2a 9c1b 0d4e …``: a hash in groups of four, to read aloud and compare with paper."""
-    return " ".join(hex_text[index:index + 4] for index in range(0, len(hex_text), 4))
 
 
 def _broken_text(store: Store, broken: list[ChainResult]) -> str:
