@@ -342,8 +342,9 @@ class MainWindow(QMainWindow):
         return not hasattr(current, "confirm_leave") or current.confirm_leave()
 
     def closeEvent(self, event) -> None:
-        if not self.confirm_leave():
-            event.ignore()
+        others = [page for page in self._lazy_pages.values() if page is not self.pages.currentWidget()]
+        if not self.confirm_leave() or not all(not hasattr(page, "confirm_leave") or page.confirm_leave() for page in others):
+            event.ignore()  # every built page is asked, not only the one on screen
             return
         super().closeEvent(event)
 
