@@ -1,8 +1,9 @@
-"""Which backups to keep: the newest of each of the last days, weeks and months.
+"""Which backups to keep: the last few, and the newest of each of the last days, weeks and months.
 
 The buckets are those that hold a backup (as restic's ``--keep-daily`` counts them), not
 calendar windows back from today: when backups stop for a while, the last ones stay
-instead of ageing out one by one. The newest backup is always kept.
+instead of ageing out one by one. The newest backup is always kept, and so are the few
+before it (a backup before an import and the one the next close takes share a day).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Policy:
-    """How many of the most recent day, ISO-week and month buckets keep their newest backup."""
+    """How many of the newest backups are kept whatever their time, and how many of the most
+    recent day, ISO-week and month buckets keep their newest backup."""
 
+    last: int = 5
     daily: int = 7
     weekly: int = 4
     monthly: int = 12
@@ -23,7 +26,7 @@ class Policy:
     @property
     def most(self) -> int:
         """The most backups this policy ever keeps."""
-        return 1 + self.daily + self.weekly + self.monthly
+        return max(1, self.last) + self.daily + self.weekly + self.monthly
 
 
 DEFAULT_POLICY = Policy()
@@ -48,7 +51,7 @@ def keep(times: Sequence[datetime], policy: Policy = DEFAULT_POLICY) -> set[int]
     later index counts as newer. Keeping the result and thinning again keeps all of it.
     """
     order = sorted(range(len(times)), key=lambda index: (times[index], index), reverse=True)
-    kept = set(order[:1])
+    kept = set(order[: max(1, policy.last)])
     for count, bucket in ((policy.daily, _day), (policy.weekly, _week), (policy.monthly, _month)):
         kept.update(_newest_per_bucket(order, times, bucket, count))
     return kept
