@@ -257,3 +257,24 @@ def test_restore_into_a_missing_database_needs_no_backup_first(store, db_path, t
     target = tmp_path / "ny.sqlite"
     restored = backups.restore(receipt.path, target, now=T0)
     assert restored.previous is None and incident_count(target) == 1
+
+
+def test_a_write_between_counting_and_copying_is_in_neither(store, db_path, monkeypatch):
+    """The counts and the copy come from one read transaction: the app writing in between
+    (on its own connection) changes neither, so the restore test still passes."""
+    with_incident(store)
+    real_counts = backups._row_counts
+    calls = []
+
+    def count_then_let_the_app_write(conn):
+        counts = real_counts(conn)
+        if not calls:  # the source's count, before the copy (the next is the copy's, in the test)
+            with_incident(store, title="Skrevet midt i")
+        calls.append(counts)
+        return counts
+
+    monkeypatch.setattr(backups, "_row_counts", count_then_let_the_app_write)
+    receipt = backups.run_backup(db_path, reason=Reason.MANUAL, now=T0)
+    assert receipt.ok, receipt.problems
+    assert receipt.row_counts["incident"] == 1 and incident_count(receipt.path) == 1
+    assert incident_count(db_path) == 2
