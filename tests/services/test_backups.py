@@ -278,3 +278,22 @@ def test_a_write_between_counting_and_copying_is_in_neither(store, db_path, monk
     assert receipt.ok, receipt.problems
     assert receipt.row_counts["incident"] == 1 and incident_count(receipt.path) == 1
     assert incident_count(db_path) == 2
+
+
+def test_a_wal_left_by_a_crash_is_kept_in_the_backup_first_and_never_replayed_into_the_restored_file(store, db_path, tmp_path):
+    import shutil
+
+    with_incident(store)
+    receipt = backups.run_backup(store, reason=Reason.MANUAL, now=T0)
+    with_incident(store, title="Bare i WAL")
+    crashed = tmp_path / "krasj" / "kommune.sqlite"
+    crashed.parent.mkdir()
+    for suffix in ("", "-wal"):  # the files as a killed program leaves them
+        shutil.copyfile(f"{db_path}{suffix}", f"{crashed}{suffix}")
+    assert crashed.with_name(crashed.name + "-wal").stat().st_size > 0
+    restored = backups.restore(receipt.path, crashed, now=T0 + timedelta(hours=1))
+    assert restored.previous.row_counts["incident"] == 2
+    assert not crashed.with_name(crashed.name + "-wal").exists()
+    assert incident_count(crashed) == 1
+    with open_store(crashed) as reopened:
+        assert all(result.valid for result in log.verify(reopened))
