@@ -380,6 +380,16 @@ def m0010_index_log_order(db) -> None:
     db["log_entry"].create_index(["incident_id", "event_at", "recorded_at", "device_id", "seq"], index_name="idx_log_entry_order")
 
 
+def m0011_create_trusted_keys(db) -> None:
+    """Publisher keys this database trusts for snapshots, per municipality, pinned deliberately;
+    ``last_sequence`` is the publisher sequence number of the last snapshot imported with the key."""
+    db["trusted_key"].create(
+        {"fingerprint": str, "kommunenummer": str, "public_key": str, "pinned_at": str, "pinned_by": str, "last_sequence": int},
+        pk="fingerprint", not_null={"kommunenummer", "public_key", "pinned_at", "pinned_by"}, strict=True,
+    )
+    db["trusted_key"].create_index(["kommunenummer"])
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
@@ -391,6 +401,7 @@ MIGRATIONS: tuple[Callable, ...] = (
     m0008_create_incidents,
     m0009_create_incident_work,
     m0010_index_log_order,
+    m0011_create_trusted_keys,
 )
 
 

@@ -179,6 +179,11 @@ CREATE UNIQUE INDEX "idx_sitrep_incident_id_number" ON "sitrep" (
     "number"
 );
 
+-- index idx_trusted_key_kommunenummer
+CREATE INDEX "idx_trusted_key_kommunenummer" ON "trusted_key" (
+    "kommunenummer"
+);
+
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
     "id" INTEGER PRIMARY KEY,
@@ -717,6 +722,16 @@ CREATE TABLE "sitrep" (
     "sent_at" TEXT,
     "sent_by" TEXT,
     "sent_by_role" TEXT
+) STRICT;
+
+-- table trusted_key
+CREATE TABLE "trusted_key" (
+    "fingerprint" TEXT PRIMARY KEY,
+    "kommunenummer" TEXT NOT NULL,
+    "public_key" TEXT NOT NULL,
+    "pinned_at" TEXT NOT NULL,
+    "pinned_by" TEXT NOT NULL,
+    "last_sequence" INTEGER
 ) STRICT;
 
 -- trigger action_card_ad

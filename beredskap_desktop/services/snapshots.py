@@ -1,0 +1,197 @@
+"""Export and verify signed database snapshots (DESIGN.md §4, file layout in ``domain.snapshots``).
+
+Export makes a consistent copy with the SQLite backup API into a temporary folder, switches it
+to ``journal_mode=DELETE`` (so it opens from a write-protected stick), blanks private phone
+numbers unless asked, signs a manifest with the publisher key and writes one file atomically,
+optionally sealed with a passphrase. Verify checks structure, signature, hash, schema version
+and ``PRAGMA integrity_check`` before anything trusts the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from beredskap_desktop.domain import snapshots as domain
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.i18n import _
+from beredskap_desktop.services import keys
+from beredskap_desktop.services.files import write_atomically
+from beredskap_desktop.storage import migrations
+
+ENCRYPTED_MAGIC = b"BRDSENC1"
+_DB_NAME = "snapshot.sqlite"
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A snapshot that passed every check; ``trusted`` is None when no database was asked."""
+
+    manifest: domain.Manifest
+    fingerprint: str
+    encrypted: bool
+    trusted: bool | None = None
+
+
+def is_encrypted(path: Path) -> bool:
+    return _read(path)[:len(ENCRYPTED_MAGIC)] == ENCRYPTED_MAGIC
+
+
+def export_snapshot(db_path: Path, out: Path, key_dir: Path, key_passphrase: str, *, include_private: bool = False,
+                    encrypt_passphrase: str | None = None, source_device: str, now: str) -> domain.Manifest:
+    """Write the snapshot of ``db_path`` to ``out``; returns its manifest."""
+    from beredskap_desktop.storage.database import applied_migrations, open_store
+
+    signer = keys.private_key(key_dir, key_passphrase)  # a wrong passphrase stops before any work
+    public = keys.public_key(key_dir)
+    with tempfile.TemporaryDirectory(prefix="beredskap-snapshot-") as folder:
+        copy_path = Path(folder) / _DB_NAME
+        with open_store(db_path, read_only=True) as store:
+            municipality = store.conn.execute("SELECT name, kommunenummer FROM municipality LIMIT 1").fetchone()
+            if municipality is None:
+                raise UserError(_("{path} has no municipality; nothing to publish.").format(path=db_path))
+            copy = sqlite3.connect(copy_path)
+            try:
+                store.conn.backup(copy)
+                schema = applied_migrations(copy)
+                _prepare_copy(copy, include_private)
+                counts, data_as_of = _counts(copy), _data_as_of(copy)
+            finally:
+                copy.close()
+        database = copy_path.read_bytes()
+    manifest = domain.Manifest(
+        format_version=domain.FORMAT_VERSION, municipality=municipality[0], kommunenummer=municipality[1],
+        schema=tuple(schema), sequence=keys.next_sequence(key_dir), created_at=now, source_device=source_device,
+        data_as_of=data_as_of, counts=counts, database_sha256=hashlib.sha256(database).hexdigest(),
+        database_size=len(database), includes_private=include_private, public_key=public.hex(),
+    )
+    manifest_bytes = domain.canonical_bytes(manifest)
+    packed = domain.pack(manifest_bytes, signer.sign(domain.signed_message(manifest_bytes)), database)
+    if encrypt_passphrase is not None:
+        packed = keys.seal(ENCRYPTED_MAGIC, packed, encrypt_passphrase)
+    write_atomically(out, lambda handle: handle.write(packed))
+    return manifest
+
+
+def _prepare_copy(copy: sqlite3.Connection, include_private: bool) -> None:
+    """DELETE journal; no local trust pins; private numbers blanked, their old pages vacuumed away."""
+    copy.execute("PRAGMA journal_mode=DELETE")
+    with copy:
+        copy.execute("DELETE FROM trusted_key")
+        if not include_private:
+            copy.execute("UPDATE contact SET private_phone = NULL WHERE private_phone IS NOT NULL")
+    copy.execute("VACUUM")
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    """The app's tables, without SQLite's, the migration record and full-text index tables."""
+    names = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [n for n in names if not n.startswith(("sqlite_", "_")) and "_fts" not in n]
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in _tables(conn)}
+
+
+def _data_as_of(conn: sqlite3.Connection) -> str | None:
+    """The latest ``updated_at`` of any table that has one."""
+    latest = None
+    for name in _tables(conn):
+        if any(column[1] == "updated_at" for column in conn.execute(f'PRAGMA table_info("{name}")')):
+            value = conn.execute(f'SELECT max(updated_at) FROM "{name}"').fetchone()[0]
+            latest = value if latest is None or (value is not None and value > latest) else latest
+    return latest
+
+
+def read_verified(path: Path, passphrase: str | None = None) -> tuple[Verified, bytes]:
+    """The verified snapshot and its database bytes; raises ``UserError`` naming what is wrong."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    data = _read(path)
+    encrypted = data.startswith(ENCRYPTED_MAGIC)
+    if encrypted:
+        if passphrase is None:
+            raise UserError(_("{path} is encrypted: give its passphrase.").format(path=path))
+        data = keys.unseal(ENCRYPTED_MAGIC, data, passphrase, str(path))
+    manifest_bytes, signature, database = domain.unpack(data)
+    manifest = domain.parse_manifest(manifest_bytes)
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(manifest.public_key)).verify(signature, domain.signed_message(manifest_bytes))
+    except (InvalidSignature, ValueError):
+        raise UserError(_("The signature does not match the manifest: the manifest or its signature was changed after signing.")) from None
+    if len(database) != manifest.database_size or hashlib.sha256(database).hexdigest() != manifest.database_sha256:
+        raise UserError(_("The database part does not match the SHA-256 in the signed manifest: it was changed or cut short."))
+    unknown = [name for name in manifest.schema if name not in migrations.known_names()]
+    if unknown:
+        raise UserError(_("The snapshot was made by a newer version of beredskap_desktop (schema {name}). Update the program.").format(name=unknown[0]))
+    _check_integrity(database)
+    return Verified(manifest, manifest.fingerprint, encrypted), database
+
+
+def verify_snapshot(path: Path, passphrase: str | None = None, store=None) -> Verified:
+    """``read_verified`` plus, with a ``store``, whether that database trusts the signer.
+
+    Refuses a snapshot of another municipality and one signed by a key other than the
+    one pinned for its municipality.
+    """
+    from dataclasses import replace
+
+    from beredskap_desktop.storage import municipality, trusted_keys
+
+    verified, _database = read_verified(path, passphrase)
+    if store is None:
+        return verified
+    manifest = verified.manifest
+    own = municipality.get(store)
+    if own is None or own.kommunenummer != manifest.kommunenummer:
+        raise UserError(_("The snapshot is of {name} ({number}), not of the municipality in this database.").format(
+            name=manifest.municipality, number=manifest.kommunenummer))
+    pinned = trusted_keys.for_municipality(store, manifest.kommunenummer)
+    if pinned and all(key.fingerprint != verified.fingerprint for key in pinned):
+        raise UserError(_(
+            "REFUSED: the snapshot is signed by {new}, but this database trusts {pinned} for {name}. "
+            "It may be forged; check with the coordinator by reading the fingerprint aloud."
+        ).format(new=domain.format_fingerprint(verified.fingerprint),
+                 pinned=domain.format_fingerprint(pinned[0].fingerprint), name=manifest.municipality))
+    return replace(verified, trusted=bool(pinned))
+
+
+def _check_integrity(database: bytes) -> None:
+    """``PRAGMA integrity_check`` on a read-only copy in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="beredskap-verify-") as folder:
+        path = Path(folder) / _DB_NAME
+        path.write_bytes(database)
+        try:
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            try:
+                result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as error:
+            raise UserError(_("The database in the snapshot is damaged: {reason}").format(reason=error)) from None
+    if result != ["ok"]:
+        raise UserError(_("The database in the snapshot is damaged: {reason}").format(reason="; ".join(result[:3])))
+
+
+def public_key_from_file(path: Path, passphrase: str | None = None) -> bytes:
+    """The publisher's public key from a ``publisher.pub`` file or from a snapshot that verifies."""
+    data = _read(path)
+    if data.startswith((domain.MAGIC, ENCRYPTED_MAGIC)):
+        verified, _database = read_verified(path, passphrase)
+        return bytes.fromhex(verified.manifest.public_key)
+    return keys.parse_public_key(data.decode("ascii", errors="replace"), path)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UserError(_("No file at {path}.").format(path=path)) from None
+    except IsADirectoryError:
+        raise UserError(_("{path} is a folder, not a file.").format(path=path)) from None
+    except OSError as error:
+        raise UserError(_("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
