@@ -56,12 +56,13 @@ def render_backup_receipt(model: BackupReceiptPrintout, page_size: str = "A4") -
     except ValueError:
         reason = receipt.reason
     result = _("Passed") if receipt.ok else _("FAILED")
+    size = f"{receipt.size:,}".replace(",", " ")
     facts = [
         (_("File"), receipt.path.name),
         (_("Taken"), show(created) if created else "–"),
         (_("Why"), reason),
         (_("Copy of"), receipt.source),
-        (_("Size"), _("{size} bytes").format(size=f"{receipt.size:,}".replace(",", " "))),
+        (_("Size"), _("{size} bytes").format(size=size)),
         (_("SHA-256"), grouped(receipt.sha256)),
         (_("Schema version"), receipt.schema_version or "–"),
         (_("Restore test"), result),
