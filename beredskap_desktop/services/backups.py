@@ -204,6 +204,7 @@ def _copy(conn: sqlite3.Connection, path: Path) -> tuple[dict[str, int], str]:
         with open(part, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(part, path)
+        _sync_folder(path.parent)
     except (OSError, sqlite3.Error) as error:
         part.unlink(missing_ok=True)
         raise UserError(_("Cannot write the backup {path}: {reason}").format(
@@ -460,6 +461,18 @@ def _swap(part: Path, db_path: Path) -> None:
         for suffix in ("-wal", "-shm", "-journal"):
             db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         os.replace(part, db_path)
+        _sync_folder(db_path.parent)
     except (OSError, sqlite3.Error) as error:
         raise UserError(_("Cannot restore into {path}: {reason}").format(
             path=db_path, reason=getattr(error, "strerror", None) or error)) from None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles for this)."""
+    if os.name == "nt":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

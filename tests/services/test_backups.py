@@ -297,3 +297,17 @@ def test_a_wal_left_by_a_crash_is_kept_in_the_backup_first_and_never_replayed_in
     assert incident_count(crashed) == 1
     with open_store(crashed) as reopened:
         assert all(result.valid for result in log.verify(reopened))
+
+
+def test_a_database_from_an_older_version_is_backed_up_by_path_before_its_upgrade(tmp_path):
+    """What ``before-migration`` needs: the path of a database the store would still migrate."""
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "gammel.sqlite"
+    shutil.copy(Path(__file__).parent.parent / "data" / "fixtures" / "before_m0003_create_alert_lists.sqlite", old)
+    receipt = backups.run_backup(old, reason=Reason.BEFORE_MIGRATION, now=T0)
+    assert receipt.ok, receipt.problems
+    assert receipt.schema_version == "m0002_create_contacts" and "alert_list" not in receipt.row_counts
+    assert receipt.row_counts["contact"] > 0
+    assert backups.verify_backup(receipt.path).ok
