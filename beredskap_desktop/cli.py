@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     print_.add_argument("--report", type=int, metavar="N", help=_("the situation report's number (sitrep; default: the latest)"))
 
     _add_incident_commands(commands)
+    _add_snapshot_commands(commands)
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
 
@@ -136,6 +137,35 @@ def _add_incident_commands(commands) -> None:
     verify = actions.add_parser("verify", help=_("check the log's hash chains and print each chain's head"))
     verify.add_argument("--db", type=Path, required=True, help=_("database file"))
     verify.add_argument("--incident", metavar="ID", help=_("only this incident (default: all)"))
+
+
+def _add_snapshot_commands(commands) -> None:
+    snapshot = commands.add_parser("snapshot", help=_("the publisher key and signed snapshots of the database"))
+    actions = snapshot.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    key_dir_help = _("folder of the publisher key (default: keys in the user data folder)")
+    passphrase_help = _("read the passphrase from this file (or set BEREDSKAP_PASSPHRASE)")
+    keygen = actions.add_parser("keygen", help=_("create the publisher key pair (prints its fingerprint)"))
+    keygen.add_argument("--key-dir", type=Path, help=key_dir_help)
+    keygen.add_argument("--passphrase-file", type=Path, metavar="FILE", help=passphrase_help)
+    trust = actions.add_parser("trust", help=_("trust a publisher key for the database's municipality"))
+    trust.add_argument("fingerprint", metavar="FINGERPRINT", help=_("the key's fingerprint, as read aloud by the coordinator"))
+    trust.add_argument("--db", type=Path, required=True, help=_("database file"))
+    source = trust.add_mutually_exclusive_group()
+    source.add_argument("--key-file", type=Path, metavar="FILE", help=_("the public key file (publisher.pub) or a snapshot signed with the key"))
+    source.add_argument("--key-dir", type=Path, help=key_dir_help)
+    trust.add_argument("--passphrase-file", type=Path, metavar="FILE", help=passphrase_help)
+    export = actions.add_parser("export", help=_("write a signed snapshot of the database"))
+    export.add_argument("--db", type=Path, required=True, help=_("database file"))
+    export.add_argument("--out", type=Path, required=True, help=_("snapshot file to write (suggested: .beredskap)"))
+    export.add_argument("--key-dir", type=Path, help=key_dir_help)
+    export.add_argument("--encrypt", action="store_true", help=_("encrypt the snapshot with a passphrase of its own"))
+    export.add_argument("--encrypt-passphrase-file", type=Path, metavar="FILE", help=_("read the snapshot's passphrase from this file (with --encrypt)"))
+    export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
+    export.add_argument("--passphrase-file", type=Path, metavar="FILE", help=passphrase_help)
+    verify = actions.add_parser("verify", help=_("check a snapshot: intact, validly signed and (with --db) trusted"))
+    verify.add_argument("file", type=Path, metavar="FILE", help=_("snapshot file"))
+    verify.add_argument("--db", type=Path, help=_("database whose trusted keys to check against"))
+    verify.add_argument("--passphrase-file", type=Path, metavar="FILE", help=_("read an encrypted snapshot's passphrase from this file (or set BEREDSKAP_PASSPHRASE)"))
 
 
 def _add_operator(parser) -> None:
@@ -473,5 +503,13 @@ def _verify_log(args) -> int:
     return 0
 
 
+def _snapshot(args) -> int:
+    if args.action == "export" and args.encrypt_passphrase_file and not args.encrypt:
+        return _wrong_usage(_("--encrypt-passphrase-file is for --encrypt only."))
+    from beredskap_desktop.services.snapshot_cli import run
+
+    return run(args)
+
+
 _COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "print": _print, "self-test": _self_test,
-             "incident": _incident, "log": _log}
+             "incident": _incident, "log": _log, "snapshot": _snapshot}
