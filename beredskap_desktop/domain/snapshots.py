@@ -90,9 +90,14 @@ def signed_message(manifest_bytes: bytes) -> bytes:
 
 
 def pack(manifest_bytes: bytes, signature: bytes, database: bytes) -> bytes:
+    return head(manifest_bytes, signature) + database
+
+
+def head(manifest_bytes: bytes, signature: bytes) -> bytes:
+    """Everything before the database part (to write a large database after it without a copy)."""
     if len(signature) != SIGNATURE_SIZE:
         raise ValueError("an Ed25519 signature is 64 bytes")
-    return MAGIC + _LENGTH.pack(len(manifest_bytes)) + manifest_bytes + signature + database
+    return MAGIC + _LENGTH.pack(len(manifest_bytes)) + manifest_bytes + signature
 
 
 def unpack(data: bytes) -> tuple[bytes, bytes, bytes]:

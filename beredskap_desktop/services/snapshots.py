@@ -69,10 +69,12 @@ def export_snapshot(db_path: Path, out: Path, key_dir: Path, key_passphrase: str
         database_size=len(database), includes_private=include_private, public_key=public.hex(),
     )
     manifest_bytes = domain.canonical_bytes(manifest)
-    packed = domain.pack(manifest_bytes, signer.sign(domain.signed_message(manifest_bytes)), database)
-    if encrypt_passphrase is not None:
-        packed = keys.seal(ENCRYPTED_MAGIC, packed, encrypt_passphrase)
-    write_atomically(out, lambda handle: handle.write(packed))
+    head = domain.head(manifest_bytes, signer.sign(domain.signed_message(manifest_bytes)))
+    if encrypt_passphrase is None:
+        parts = (head, database)
+    else:
+        parts = (keys.seal(ENCRYPTED_MAGIC, head + database, encrypt_passphrase),)
+    write_atomically(out, lambda handle: handle.writelines(parts))
     return manifest
 
 
