@@ -270,3 +270,9 @@ def test_the_public_key_is_read_from_its_file_or_a_snapshot(snapshot, key_dir):
     assert snapshots.public_key_from_file(snapshot) == public
     with pytest.raises(UserError, match="not a beredskap public key"):
         snapshots.public_key_from_file(key_dir / keys.PRIVATE_FILE)
+
+
+def test_an_unwritable_destination_is_a_clear_message_and_leaves_nothing(tmp_path, demo, key_dir):
+    with pytest.raises(UserError, match="Cannot write"):
+        export(demo, key_dir, tmp_path / "no such folder" / "s.beredskap")
+    assert not (tmp_path / "no such folder").exists()
