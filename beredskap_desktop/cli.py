@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_incident_commands(commands)
     _add_snapshot_commands(commands)
+    backup = commands.add_parser("backup", help=_("take, check, list and restore tested backups"))
+    backup.add_argument("action", choices=("run", "verify", "list", "restore"), help=_("what to do"))
+    backup.add_argument("file", nargs="?", type=Path, help=_("the backup (verify: default every backup; restore: required)"))
+    backup.add_argument("--db", type=Path, required=True, help=_("database file"))
+    backup.add_argument("--yes", action="store_true", help=_("restore: yes, replace the database (a backup of the current state is taken first)"))
     commands.add_parser("self-test", help=_("check that this installation works (uses temporary files only)"))
     return parser
 
@@ -503,6 +508,47 @@ def _verify_log(args) -> int:
     return 0
 
 
+def _backup(args) -> int:
+    from beredskap_desktop.services import backups
+
+    folder = backups.backup_folder(args.db)
+    if args.action in ("run", "list") and args.file is not None:
+        return _wrong_usage(_("backup {action} takes no file.").format(action=args.action))
+    if args.action == "run":
+        if not args.db.exists():
+            raise UserError(_("No database at {path}.").format(path=args.db))
+        receipt = backups.run_backup(args.db, reason=backups.Reason.MANUAL)
+        print(receipt.path)
+        return _report_backup(receipt)
+    if args.action == "list":
+        for receipt in backups.list_backups(folder):
+            print("\t".join((receipt.created_at, receipt.reason, _("verified") if receipt.ok else _("NOT verified"), str(receipt.path))))
+        return 0
+    if args.action == "verify":
+        chosen = [args.file] if args.file else [receipt.path for receipt in backups.list_backups(folder)]
+        if not chosen:
+            raise UserError(_("There are no backups in {folder}.").format(folder=folder))
+        return max(_report_backup(backups.verify_backup(path)) for path in chosen)
+    if args.file is None:
+        return _wrong_usage(_("backup restore needs the backup file."))
+    if not args.yes:
+        print(_("Nothing restored: restoring replaces {db}; add --yes (the current state is backed up first).").format(db=args.db),
+              file=sys.stderr)
+        return 1
+    restored = backups.restore(args.file, args.db)
+    print(_("Restored {file} into {db}; the state before is kept in {previous}.").format(
+        file=args.file, db=args.db, previous=restored.previous.path if restored.previous else "–"), file=sys.stderr)
+    return 0
+
+
+def _report_backup(receipt) -> int:
+    if receipt.ok:
+        print(_("{path}: verified (integrity, row counts, log chains).").format(path=receipt.path), file=sys.stderr)
+        return 0
+    print(_("{path}: NOT verified: {problems}").format(path=receipt.path, problems="; ".join(receipt.problems)), file=sys.stderr)
+    return 1
+
+
 def _snapshot(args) -> int:
     if args.action == "export" and args.encrypt_passphrase_file and not args.encrypt:
         return _wrong_usage(_("--encrypt-passphrase-file is for --encrypt only."))
@@ -512,4 +558,4 @@ def _snapshot(args) -> int:
 
 
 _COMMANDS = {"init": _init, "demo": _demo, "import": _import, "export": _export, "print": _print, "self-test": _self_test,
-             "incident": _incident, "log": _log, "snapshot": _snapshot}
+             "incident": _incident, "log": _log, "snapshot": _snapshot, "backup": _backup}
