@@ -80,6 +80,9 @@ class Application:
         self.window.settings_changed.connect(lambda: self._show(self.store))
         if self.exit_when_shown:
             self.window.shown.connect(lambda: QTimer.singleShot(0, self.qt_app.quit))
+        else:
+            window = self.window  # the timer dies with the window (a language switch makes a new one)
+            QTimer.singleShot(1000, window, lambda: _back_up_if_due(window))
         if old_window is not None:
             self.window.setGeometry(old_window.geometry())
             old_window.hide()
@@ -120,6 +123,12 @@ class Application:
             QMessageBox.critical(self.window, _("Cannot create the database"), str(error))
             return
         self.open(Path(path), read_only=False)
+
+
+def _back_up_if_due(window) -> None:
+    from beredskap_desktop.ui import backup_status  # not needed to show the window
+
+    backup_status.back_up_if_due(window)
 
 
 def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: bool = False) -> int:

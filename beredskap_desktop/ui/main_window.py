@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addWidget(self.file_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.backup_label = QLabel()  # filled by ui.backup_status once the window is up
+        self.backup_label.setObjectName("backup_status")
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.mode_label)
 
     def _action(self, menu, text: str, slot, shortcut=None, enabled: bool = True) -> QAction:
