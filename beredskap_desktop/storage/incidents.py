@@ -135,12 +135,8 @@ def close(store: Store, incident_id: str, *, notes: str, follow_up: tuple[str, .
 
 
 def _open_incident(store: Store, incident_id: str) -> Incident:
-    incident = get(store, incident_id)
-    if incident is None:
-        raise UserError(_("No incident with id {id}.").format(id=incident_id))
-    if incident.closed:
-        raise UserError(_("The incident «{title}» is closed.").format(title=incident.title))
-    return incident
+    action_store.require_open_incident(store, incident_id)  # the one check, shared with actions, call-outs and reports
+    return get(store, incident_id)
 
 
 def _log_change(store: Store, incident: Incident, text: str, device_id: str, operator: Operator,
