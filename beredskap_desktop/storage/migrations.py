@@ -390,6 +390,24 @@ def m0011_create_trusted_keys(db) -> None:
     db["trusted_key"].create_index(["kommunenummer"])
 
 
+def m0012_create_snapshot_imports(db) -> None:
+    """The imports a database has taken (snapshots and incident packages), what the import
+    flagged about devices' clocks, and which trusted key replaced another (rotation)."""
+    db["snapshot_import"].create(
+        {"id": str, "kind": str, "imported_at": str, "imported_by": str, "fingerprint": str, "sequence": int,
+         "created_at": str, "data_as_of": str, "source_device": str, "file_sha256": str, "summary": str},
+        pk="id", not_null={"kind", "imported_at", "imported_by", "fingerprint", "created_at", "source_device",
+                           "file_sha256", "summary"}, strict=True,
+    )
+    db["chain_flag"].create(
+        {"incident_id": str, "device_id": str, "reason": str, "detail": str, "flagged_at": str, "import_id": str},
+        pk=("incident_id", "device_id", "reason"), not_null={"detail", "flagged_at"},
+        foreign_keys=[("incident_id", "incident", "id"), ("import_id", "snapshot_import", "id")], strict=True,
+    )
+    db["trusted_key"].add_column("replaced_by", str)
+    db["trusted_key"].add_column("replaced_at", str)
+
+
 MIGRATIONS: tuple[Callable, ...] = (
     m0001_create_municipality,
     m0002_create_contacts,
@@ -402,6 +420,7 @@ MIGRATIONS: tuple[Callable, ...] = (
     m0009_create_incident_work,
     m0010_index_log_order,
     m0011_create_trusted_keys,
+    m0012_create_snapshot_imports,
 )
 
 

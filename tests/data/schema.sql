@@ -366,6 +366,17 @@ CREATE TABLE "callout_line" (
     "deputy_other_numbers" TEXT
 ) STRICT;
 
+-- table chain_flag
+CREATE TABLE "chain_flag" (
+    "incident_id" TEXT REFERENCES "incident"("id"),
+    "device_id" TEXT,
+    "reason" TEXT,
+    "detail" TEXT NOT NULL,
+    "flagged_at" TEXT NOT NULL,
+    "import_id" TEXT REFERENCES "snapshot_import"("id"),
+    PRIMARY KEY ("incident_id", "device_id", "reason")
+) STRICT;
+
 -- table contact
 CREATE TABLE "contact" (
     "id" TEXT PRIMARY KEY,
@@ -724,6 +735,21 @@ CREATE TABLE "sitrep" (
     "sent_by_role" TEXT
 ) STRICT;
 
+-- table snapshot_import
+CREATE TABLE "snapshot_import" (
+    "id" TEXT PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "imported_at" TEXT NOT NULL,
+    "imported_by" TEXT NOT NULL,
+    "fingerprint" TEXT NOT NULL,
+    "sequence" INTEGER,
+    "created_at" TEXT NOT NULL,
+    "data_as_of" TEXT,
+    "source_device" TEXT NOT NULL,
+    "file_sha256" TEXT NOT NULL,
+    "summary" TEXT NOT NULL
+) STRICT;
+
 -- table trusted_key
 CREATE TABLE "trusted_key" (
     "fingerprint" TEXT PRIMARY KEY,
@@ -731,7 +757,9 @@ CREATE TABLE "trusted_key" (
     "public_key" TEXT NOT NULL,
     "pinned_at" TEXT NOT NULL,
     "pinned_by" TEXT NOT NULL,
-    "last_sequence" INTEGER
+    "last_sequence" INTEGER ,
+    "replaced_by" TEXT,
+    "replaced_at" TEXT
 ) STRICT;
 
 -- trigger action_card_ad
