@@ -31,6 +31,7 @@ SIGNING_PREFIX = b"beredskap-snapshot-manifest-v1\0"
 SIGNATURE_SIZE = 64
 _LENGTH = struct.Struct(">I")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+KINDS = ("snapshot", "incidents")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class Manifest:
     database_size: int = 0
     includes_private: bool = False
     public_key: str = ""  # hex of the signer's raw Ed25519 public key
+    kind: str = "snapshot"  # or "incidents": an incident package from one laptop
+    endorsements: tuple[dict, ...] = ()  # key rotation: each new key signed by the one before
+
+    OPTIONAL = frozenset({"kind", "endorsements"})  # absent in files written before they existed
 
     @property
     def fingerprint(self) -> str:
@@ -60,6 +65,7 @@ def canonical_bytes(manifest: Manifest) -> bytes:
     """Sorted keys, no spaces, UTF-8: the same manifest always gives the same bytes."""
     values = asdict(manifest)
     values["schema"] = list(manifest.schema)
+    values["endorsements"] = list(manifest.endorsements)
     return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
@@ -70,17 +76,20 @@ def parse_manifest(data: bytes) -> Manifest:
         values = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise damaged from None
-    if not isinstance(values, dict) or set(values) != {f.name for f in Manifest.__dataclass_fields__.values()}:
+    names = {f.name for f in Manifest.__dataclass_fields__.values()}
+    if not isinstance(values, dict) or not names - Manifest.OPTIONAL <= set(values) <= names:
         raise damaged
     if values["format_version"] != FORMAT_VERSION:
         raise UserError(_("The snapshot has format version {version}; this program reads version {known}. Update the program.").format(
             version=values["format_version"], known=FORMAT_VERSION))
     try:
-        manifest = Manifest(**{**values, "schema": tuple(values["schema"])})
+        manifest = Manifest(**{**values, "schema": tuple(values["schema"]),
+                               "endorsements": tuple(values.get("endorsements", ()))})
     except TypeError:
         raise damaged from None
     if not (_HEX64.fullmatch(str(manifest.public_key)) and _HEX64.fullmatch(str(manifest.database_sha256))
-            and isinstance(manifest.sequence, int) and isinstance(manifest.counts, dict)):
+            and isinstance(manifest.sequence, int) and isinstance(manifest.counts, dict)
+            and manifest.kind in KINDS and all(isinstance(e, dict) for e in manifest.endorsements)):
         raise damaged
     return manifest
 

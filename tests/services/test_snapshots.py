@@ -15,7 +15,7 @@ from beredskap_desktop.i18n import set_language
 from beredskap_desktop.services import keys, snapshots
 from beredskap_desktop.services.demo import load_demo
 from beredskap_desktop.services.municipality import create_municipality
-from beredskap_desktop.storage import trusted_keys
+from beredskap_desktop.storage import migrations, trusted_keys
 from beredskap_desktop.storage.database import open_store
 
 NOW = "2026-11-21T12:00:00+00:00"
@@ -77,7 +77,7 @@ def test_export_then_verify(snapshot, demo, key_dir):
         assert {"contact", "plan", "action_card", "alert_list"} <= set(tables)
         latest = [store.conn.execute(f'SELECT max(updated_at) FROM "{name}"').fetchone()[0] for name in tables]
         assert manifest.data_as_of == max(value for value in latest if value)
-    assert manifest.schema[-1] == "m0011_create_trusted_keys"
+    assert manifest.schema[-1] == migrations.known_names()[-1]
     assert not any("_fts" in table for table in manifest.counts)
 
 
