@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from beredskap_desktop import APP_NAME
 from beredskap_desktop.domain.errors import UserError
@@ -47,6 +48,20 @@ class Application:
         self.exit_when_shown = exit_when_shown
         self.store: Store | None = None
         self.window: MainWindow | None = None
+        self.snapshot_path: Path | None = None  # the temporary copy of a snapshot opened without importing
+
+    def open_snapshot(self, opened) -> bool:
+        """Show an opened snapshot (``services.snapshot_open.OpenedSnapshot``) read-only, the
+        banner saying which snapshot it is; on failure explain and return False."""
+        try:
+            store = open_store(opened.path, read_only=True)
+        except UserError as error:
+            _report(self.exit_when_shown, _("Cannot open the snapshot"), str(error))
+            return False
+        store.read_only_reason = opened.description
+        self.snapshot_path = store.path
+        self._show(store)
+        return True
 
     def open(self, path: Path, read_only: bool) -> bool:
         """Open ``path`` and show it; on failure explain and return False."""
@@ -80,7 +95,7 @@ class Application:
         self.window.settings_changed.connect(lambda: self._show(self.store))
         if self.exit_when_shown:
             self.window.shown.connect(lambda: QTimer.singleShot(0, self.qt_app.quit))
-        else:
+        elif store.path != self.snapshot_path:  # a snapshot's copy has no backups
             window = self.window  # the timer dies with the window (a language switch makes a new one)
             QTimer.singleShot(1000, window, lambda: _back_up_if_due(window))
         if old_window is not None:
@@ -131,8 +146,15 @@ def _back_up_if_due(window) -> None:
     backup_status.back_up_if_due(window)
 
 
-def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: bool = False) -> int:
-    """Start the GUI on ``db_path`` (default: the user's data folder); returns the exit code."""
+def _report(exit_when_shown: bool, title: str, message: str) -> None:
+    """An error in a message box, or on standard error for a run that must not wait."""
+    if exit_when_shown:
+        print(message, file=sys.stderr)
+    else:
+        QMessageBox.critical(None, title, message)
+
+
+def _qt_application() -> QApplication:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
     qt_app.setDesktopFileName(DESKTOP_FILE)
@@ -140,6 +162,47 @@ def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: b
     font = QFont(qt_app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.5))
     qt_app.setFont(font)
+    return qt_app
+
+
+def run_snapshot_gui(path: Path, *, passphrase_file: Path | None = None, exit_when_shown: bool = False) -> int:
+    """Start the GUI read-only on the snapshot at ``path`` without importing it; returns the exit code.
+
+    An encrypted snapshot's passphrase comes from ``passphrase_file``, else ``BEREDSKAP_PASSPHRASE``,
+    else a dialog (not with ``exit_when_shown``). The temporary copy is removed when the app quits.
+    """
+    from beredskap_desktop.services import snapshot_cli, snapshots
+    from beredskap_desktop.services.snapshot_open import open_snapshot
+
+    qt_app = _qt_application()
+    path = Path(path)
+    try:
+        if passphrase_file is not None:
+            secret = snapshot_cli.passphrase(passphrase_file, "")
+        else:
+            secret = os.environ.get(snapshot_cli.ENVIRONMENT) or None
+            if secret is None and not exit_when_shown and snapshots.is_encrypted(path):
+                secret, ok = QInputDialog.getText(None, _("Encrypted snapshot"), _("Passphrase of {name}:").format(name=path.name),
+                                                  QLineEdit.EchoMode.Password)
+                if not ok:
+                    return 0
+        opened = open_snapshot(path, secret)
+    except UserError as error:
+        _report(exit_when_shown, _("Cannot open the snapshot"), str(error))
+        return 1
+    with opened:
+        app = Application(qt_app, exit_when_shown)
+        if not app.open_snapshot(opened):
+            return 1
+        qt_app.exec()
+        if app.store is not None:
+            app.store.close()
+    return 0
+
+
+def run_gui(db_path: Path | None, *, read_only: bool = False, exit_when_shown: bool = False) -> int:
+    """Start the GUI on ``db_path`` (default: the user's data folder); returns the exit code."""
+    qt_app = _qt_application()
     path = Path(db_path) if db_path else default_db_path()
     if not path.exists():
         if exit_when_shown:
