@@ -12,6 +12,8 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from beredskap_desktop.domain.errors import UserError
@@ -42,12 +44,18 @@ def _writable(path: Path) -> bool:
 class Store:
     """An open database: its connection, whether it is read-only and why, and its lock."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, read_only_reason: str, lock: DatabaseLock | None):
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only_reason: str, lock: DatabaseLock | None,
+                 parent: Store | None = None):
         self.conn = conn
         self.path = path
         self.read_only_reason = read_only_reason
         self._lock = lock
         self._db = None
+        self._parent = parent
+        self._baseline = conn.total_changes
+        self._closed_changes: int | None = None  # this store's count once closed
+        self._worker_changes = 0  # rows written by closed workers
+        self._changes_lock = threading.Lock()
 
     @property
     def read_only(self) -> bool:
@@ -62,6 +70,22 @@ class Store:
             self._db = Database(self.conn)
         return self._db
 
+    @property
+    def changed(self) -> bool:
+        """Whether this store or a closed worker made from it has written rows (INSERT, UPDATE,
+        DELETE; a write rolled back counts too) since it was opened; migrations at open do not."""
+        with self._changes_lock:
+            return self._own_changes() + self._worker_changes > 0
+
+    def _own_changes(self) -> int:
+        if self._closed_changes is not None:
+            return self._closed_changes
+        return self.conn.total_changes - self._baseline
+
+    def _add_worker_changes(self, count: int) -> None:
+        with self._changes_lock:
+            self._worker_changes += count
+
     def require_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyError(_("The database is read-only: {reason}").format(reason=self.read_only_reason))
@@ -69,10 +93,16 @@ class Store:
     def worker(self) -> Store:
         """A second connection to the same file for a background thread (a connection never
         crosses threads). It shares this store's lock and read-only state; close it after use."""
-        return Store(_connect(self.path, read_only=self.read_only), self.path, self.read_only_reason, None)
+        return Store(_connect(self.path, read_only=self.read_only), self.path, self.read_only_reason, None,
+                     parent=self._parent or self)
 
     def close(self) -> None:
-        self.conn.close()
+        if self._closed_changes is None:
+            with self._changes_lock:
+                self._closed_changes = self._own_changes()
+            self.conn.close()
+            if self._parent is not None:
+                self._parent._add_worker_changes(self._closed_changes)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -84,13 +114,18 @@ class Store:
         self.close()
 
 
-def open_store(path: str | Path, *, read_only: bool = False, create: bool = False, locked_read_only: bool = False) -> Store:
+def open_store(path: str | Path, *, read_only: bool = False, create: bool = False, locked_read_only: bool = False,
+               before_migrating: Callable[[Path], None] | None = None) -> Store:
     """Open (or with ``create`` make) the database at ``path``.
 
     Falls back to read-only when the file or its folder cannot be written. When another
     process holds the writer lock, ``locked_read_only`` opens read-only instead of raising
     ``DatabaseLockedError``. A file that is not a beredskap database, or one from a newer
     version, is refused before anything is written: no lock file, no switch to WAL.
+
+    ``before_migrating(path)`` is called, with the writer lock held, when an existing
+    database opened for writing has migrations pending, before any is applied (to back it
+    up first). If it raises, nothing is migrated, the store is closed and the error passes on.
     """
     path = Path(path).resolve()
     if path.is_dir():
@@ -121,7 +156,8 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = Fals
                 conn.close()
                 conn = _connect(path, read_only=True)
         store = Store(conn, path, reason, lock)
-        _prepare(store, applied)
+        _prepare(store, applied, None if create else before_migrating)
+        store._baseline = store.conn.total_changes  # migrations are not the user's changes
     except BaseException:
         conn.close()
         if lock is not None:
@@ -222,8 +258,9 @@ def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path) -> list[str]:
     return applied
 
 
-def _prepare(store: Store, applied: list[str]) -> None:
-    """Switch a writable database to WAL and migrate it; a read-only one must be current."""
+def _prepare(store: Store, applied: list[str], before_migrating: Callable[[Path], None] | None) -> None:
+    """Switch a writable database to WAL and migrate it (calling ``before_migrating`` first);
+    a read-only one must be current."""
     pending = len(applied) < len(migrations.known_names())
     if store.read_only:
         if pending:
@@ -231,6 +268,8 @@ def _prepare(store: Store, applied: list[str]) -> None:
                 _("{path} is from an older version and must be upgraded, which needs write access. Open it once without read-only.").format(path=store.path)
             )
         return
+    if pending and before_migrating is not None:
+        before_migrating(store.path)
     store.conn.execute("PRAGMA journal_mode=WAL")
     if pending:
         migrations.apply(store.db)
