@@ -9,6 +9,11 @@ A snapshot file (format 1) is::
     database (the rest: an SQLite file in journal_mode=DELETE)
 
 The manifest holds the SHA-256 of the database part, so the signature covers both.
+
+When the publisher rotates its key, the manifest carries the chain of endorsements from the
+first key: each ``{"key", "by", "signed_at", "signature"}`` is the new public key (hex) signed
+by the previous one (``ENDORSEMENT_PREFIX`` + canonical JSON of key, by and signed_at), so a
+laptop that trusts any key in the chain can accept the signer.
 A whole snapshot may be sealed with a passphrase (see ``services.keys``), which starts
 with another magic. Files are recognised by these magics, never by their names.
 """
@@ -19,6 +24,7 @@ import hashlib
 import json
 import re
 import struct
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 
 from beredskap_desktop.domain.errors import UserError
@@ -29,6 +35,8 @@ FORMAT_VERSION = 1
 MAGIC = b"BRDSNAP1"
 SIGNING_PREFIX = b"beredskap-snapshot-manifest-v1\0"
 SIGNATURE_SIZE = 64
+ENDORSEMENT_PREFIX = b"beredskap-key-endorsement-v1\0"
+ENDORSEMENT_FIELDS = ("key", "by", "signed_at", "signature")
 _LENGTH = struct.Struct(">I")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 KINDS = ("snapshot", "incidents")
@@ -139,3 +147,40 @@ def parse_fingerprint(text: str) -> str:
     if not _HEX64.fullmatch(cleaned):
         raise UserError(_("\"{text}\" is not a key fingerprint (64 hexadecimal digits).").format(text=text))
     return cleaned
+
+
+def endorsement_message(key: str, by: str, signed_at: str) -> bytes:
+    """What the old key signs to endorse the new one (both raw public keys in hex)."""
+    body = json.dumps({"key": key, "by": by, "signed_at": signed_at}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return ENDORSEMENT_PREFIX + body.encode("utf-8")
+
+
+def check_chain(endorsements: Sequence[dict], signer: str, signature_valid: Callable[[dict], bool]) -> None:
+    """Raise ``UserError`` unless each link is well formed, validly signed by the key before it
+    (``signature_valid(link)`` checks the Ed25519 signature) and the last one names ``signer``."""
+    for number, link in enumerate(endorsements, start=1):
+        broken = _("The snapshot's key endorsement chain is broken at link {number} of {count}: {reason}")
+        if (set(link) != set(ENDORSEMENT_FIELDS) or not all(isinstance(link[name], str) for name in ENDORSEMENT_FIELDS)
+                or not (_HEX64.fullmatch(link["key"]) and _HEX64.fullmatch(link["by"]))
+                or not re.fullmatch(r"[0-9a-f]{128}", link["signature"])):
+            raise UserError(broken.format(number=number, count=len(endorsements), reason=_("the link is damaged.")))
+        if number > 1 and link["by"] != endorsements[number - 2]["key"]:
+            raise UserError(broken.format(number=number, count=len(endorsements),
+                                          reason=_("it is not signed by the key the link before endorses.")))
+        if not signature_valid(link):
+            raise UserError(broken.format(number=number, count=len(endorsements),
+                                          reason=_("the signature does not match; the chain was changed or forged.")))
+    if endorsements and endorsements[-1]["key"] != signer:
+        raise UserError(_("The snapshot's key endorsement chain does not end at the key that signed it."))
+
+
+def chain_start(endorsements: Sequence[dict], signer: str, trusted: Collection[str],
+                signature_valid: Callable[[dict], bool]) -> str | None:
+    """The trusted fingerprint the checked chain leads from to ``signer`` (the one nearest the
+    signer when several are), or None when the chain starts from no trusted key."""
+    check_chain(endorsements, signer, signature_valid)
+    for link in reversed(endorsements):
+        start = fingerprint(bytes.fromhex(link["by"]))
+        if start in trusted:
+            return start
+    return None

@@ -76,3 +76,56 @@ def test_fingerprint_is_sha256_of_the_raw_key_in_groups_to_read_aloud():
 def test_a_fingerprint_must_be_64_hex_digits(text):
     with pytest.raises(UserError, match="not a key fingerprint"):
         snapshots.parse_fingerprint(text)
+
+
+def link(key: str, by: str) -> dict:
+    return {"key": key * 32, "by": by * 32, "signed_at": "2026-11-21T12:00:00+00:00", "signature": "ee" * 64}
+
+
+CHAIN = (link("b1", "a0"), link("c2", "b1"))  # a0 endorsed b1, b1 endorsed c2, which signs
+
+
+def fp(hex_byte: str) -> str:
+    return snapshots.fingerprint(bytes.fromhex(hex_byte * 32))
+
+
+def valid(_link: dict) -> bool:
+    """Every signature passes here: the services check Ed25519 signatures (tested there)."""
+    return True
+
+
+def test_the_chain_starts_at_the_trusted_key_nearest_the_signer():
+    assert snapshots.chain_start(CHAIN, "c2" * 32, {fp("a0")}, valid) == fp("a0")
+    assert snapshots.chain_start(CHAIN, "c2" * 32, {fp("a0"), fp("b1")}, valid) == fp("b1")
+    assert snapshots.chain_start(CHAIN, "c2" * 32, {fp("c2"), fp("dd")}, valid) is None
+    assert snapshots.chain_start((), "c2" * 32, {fp("a0")}, valid) is None
+
+
+@pytest.mark.parametrize(("chain", "signer", "message"), [
+    ((link("b1", "a0"), link("c2", "ff")), "c2", "broken at link 2 of 2: it is not signed by the key"),
+    (CHAIN, "dd", "does not end at the key that signed it"),
+    ((dict(link("b1", "a0"), extra="x"),), "b1", "broken at link 1 of 1: the link is damaged"),
+    ((dict(link("b1", "a0"), key="B1" * 32),), "b1", "broken at link 1 of 1: the link is damaged"),
+    ((dict(link("b1", "a0"), signature="ee"),), "b1", "broken at link 1 of 1: the link is damaged"),
+])
+def test_a_broken_chain_is_refused(chain, signer, message):
+    with pytest.raises(UserError, match=message):
+        snapshots.chain_start(chain, signer * 32, {fp("a0")}, valid)
+
+
+def test_every_link_signature_is_checked():
+    checked = []
+
+    def all_but_the_last(one: dict) -> bool:
+        checked.append(one["key"])
+        return one["key"] != "c2" * 32
+
+    with pytest.raises(UserError, match="broken at link 2 of 2: the signature does not match"):
+        snapshots.chain_start(CHAIN, "c2" * 32, {fp("a0")}, all_but_the_last)
+    assert checked == ["b1" * 32, "c2" * 32]
+
+
+def test_the_endorsement_message_is_prefixed_canonical_json():
+    message = snapshots.endorsement_message("b1" * 32, "a0" * 32, "2026-11-21T12:00:00+00:00")
+    assert message == snapshots.ENDORSEMENT_PREFIX + ('{"by":"' + "a0" * 32 + '","key":"' + "b1" * 32
+                                                      + '","signed_at":"2026-11-21T12:00:00+00:00"}').encode()
