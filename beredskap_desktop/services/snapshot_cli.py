@@ -1,4 +1,4 @@
-"""The ``snapshot`` commands: keygen, trust, export, verify (DESIGN.md §7).
+"""The ``snapshot`` commands: keygen, rotate, trust, export, verify (DESIGN.md §7).
 
 A passphrase comes from ``--passphrase-file FILE``, else ``BEREDSKAP_PASSPHRASE``, else a
 prompt when standard input is a terminal; a script without any of them fails at once
@@ -21,7 +21,7 @@ ENVIRONMENT = "BEREDSKAP_PASSPHRASE"
 
 
 def run(args) -> int:
-    return {"keygen": _keygen, "trust": _trust, "export": _export, "verify": _verify}[args.action](args)
+    return {"keygen": _keygen, "rotate": _rotate, "trust": _trust, "export": _export, "verify": _verify}[args.action](args)
 
 
 def passphrase(file: Path | None, prompt: str, *, confirm: bool = False, environment: bool = True) -> str:
@@ -55,6 +55,21 @@ def _keygen(args) -> int:
     return 0
 
 
+def _rotate(args) -> int:
+    from beredskap_desktop.domain.clock import now_utc, to_iso
+
+    old_secret = passphrase(args.passphrase_file, _("Passphrase of the current publisher key: "))
+    if args.new_passphrase_file is None and (sys.stdin is None or not sys.stdin.isatty()):
+        raise UserError(_("The new key needs a passphrase: give --new-passphrase-file FILE (there is no terminal to ask on)."))
+    new_secret = passphrase(args.new_passphrase_file, _("Passphrase for the new publisher key: "), confirm=True, environment=False)
+    fingerprint = keys.rotate(_key_dir(args), old_secret, new_secret, to_iso(now_utc()))
+    print(domain.format_fingerprint(fingerprint))
+    print(_("Replaced the publisher key in {path}; the old one is kept in {retired}. Read the new fingerprint aloud: "
+            "laptops that trust the old key accept the new one at their next import.").format(
+        path=_key_dir(args), retired=_key_dir(args) / keys.RETIRED_DIR), file=sys.stderr)
+    return 0
+
+
 def _trust(args) -> int:
     import getpass
 
@@ -81,7 +96,17 @@ def _trust(args) -> int:
             who = getpass.getuser()
         except (OSError, KeyError):
             who = ""
-        trusted_keys.pin(store, own.kommunenummer, public, who)
+        replace = getattr(args, "replace", False)  # until cli.py has --replace
+        replaced = [key.fingerprint for key in trusted_keys.active(store, own.kommunenummer) if key.fingerprint != found]
+        if replaced and not replace:
+            raise UserError(_(
+                "REFUSED: {name} already trusts another publisher key ({pinned}). A different key may mean a forged snapshot. "
+                "Only if the coordinator lost the old key and you have checked the new fingerprint aloud, run this again with --replace."
+            ).format(name=own.name, pinned=domain.format_fingerprint(replaced[0])))
+        trusted_keys.pin(store, own.kommunenummer, public, who, replace=replace)
+    for old in replaced:
+        print(_("WARNING: the publisher key {old} is no longer trusted; snapshots signed by it are refused from now on.").format(
+            old=domain.format_fingerprint(old)), file=sys.stderr)
     print(_("{name} now trusts the publisher key {fingerprint}.").format(name=own.name, fingerprint=domain.format_fingerprint(found)), file=sys.stderr)
     return 0
 

@@ -28,12 +28,15 @@ _DB_NAME = "snapshot.sqlite"
 
 @dataclass(frozen=True)
 class Verified:
-    """A snapshot that passed every check; ``trusted`` is None when no database was asked."""
+    """A snapshot that passed every check; ``trusted`` is None when no database was asked.
+    ``rotated_from`` is the pinned fingerprint whose endorsement chain leads to the signer,
+    when the signer itself is not pinned yet (the import then records the rotation)."""
 
     manifest: domain.Manifest
     fingerprint: str
     encrypted: bool
     trusted: bool | None = None
+    rotated_from: str | None = None
 
 
 def is_encrypted(path: Path) -> bool:
@@ -47,6 +50,10 @@ def export_snapshot(db_path: Path, out: Path, key_dir: Path, key_passphrase: str
 
     signer = keys.private_key(key_dir, key_passphrase)  # a wrong passphrase stops before any work
     public = keys.public_key(key_dir)
+    endorsements = tuple(keys.endorsements(key_dir))
+    if endorsements and endorsements[-1]["key"] != public.hex():
+        raise UserError(_("{path} does not endorse the current key: the key folder is inconsistent.").format(
+            path=key_dir / keys.ENDORSEMENTS_FILE))
     with tempfile.TemporaryDirectory(prefix="beredskap-snapshot-") as folder:
         copy_path = Path(folder) / _DB_NAME
         with open_store(db_path, read_only=True) as store:
@@ -67,6 +74,7 @@ def export_snapshot(db_path: Path, out: Path, key_dir: Path, key_passphrase: str
         schema=tuple(schema), sequence=keys.next_sequence(key_dir), created_at=now, source_device=source_device,
         data_as_of=data_as_of, counts=counts, database_sha256=hashlib.sha256(database).hexdigest(),
         database_size=len(database), includes_private=include_private, public_key=public.hex(),
+        endorsements=endorsements,
     )
     manifest_bytes = domain.canonical_bytes(manifest)
     head = domain.head(manifest_bytes, signer.sign(domain.signed_message(manifest_bytes)))
@@ -125,6 +133,7 @@ def read_verified(path: Path, passphrase: str | None = None) -> tuple[Verified, 
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(manifest.public_key)).verify(signature, domain.signed_message(manifest_bytes))
     except (InvalidSignature, ValueError):
         raise UserError(_("The signature does not match the manifest: the manifest or its signature was changed after signing.")) from None
+    domain.check_chain(manifest.endorsements, manifest.public_key, endorsement_valid)
     if len(database) != manifest.database_size or hashlib.sha256(database).hexdigest() != manifest.database_sha256:
         raise UserError(_("The database part does not match the SHA-256 in the signed manifest: it was changed or cut short."))
     unknown = [name for name in manifest.schema if name not in migrations.known_names()]
@@ -137,11 +146,13 @@ def read_verified(path: Path, passphrase: str | None = None) -> tuple[Verified, 
 def verify_snapshot(path: Path, passphrase: str | None = None, store=None) -> Verified:
     """``read_verified`` plus, with a ``store``, whether that database trusts the signer.
 
-    Refuses a snapshot of another municipality and one signed by a key other than the
-    one pinned for its municipality.
+    Trusted: the signer is an active pinned key of the municipality, or the snapshot's
+    endorsement chain leads to it from one (``rotated_from``; nothing is written here).
+    Refused: another municipality, a key that was replaced, a different key without a chain.
     """
     from dataclasses import replace
 
+    from beredskap_desktop.domain.clock import from_iso, show
     from beredskap_desktop.storage import municipality, trusted_keys
 
     verified, _database = read_verified(path, passphrase)
@@ -152,14 +163,40 @@ def verify_snapshot(path: Path, passphrase: str | None = None, store=None) -> Ve
     if own is None or own.kommunenummer != manifest.kommunenummer:
         raise UserError(_("The snapshot is of {name} ({number}), not of the municipality in this database.").format(
             name=manifest.municipality, number=manifest.kommunenummer))
-    pinned = trusted_keys.for_municipality(store, manifest.kommunenummer)
-    if pinned and all(key.fingerprint != verified.fingerprint for key in pinned):
+    pinned = {key.fingerprint: key for key in trusted_keys.for_municipality(store, manifest.kommunenummer)}
+    active = [key.fingerprint for key in pinned.values() if key.active]
+    signer = pinned.get(verified.fingerprint)
+    if signer is not None and signer.active:
+        return replace(verified, trusted=True)
+    if signer is not None:
+        raise UserError(_(
+            "REFUSED: the snapshot is signed by {old}, a key that was replaced by {new} on {at}. "
+            "Only snapshots signed by the current key are imported."
+        ).format(old=domain.format_fingerprint(signer.fingerprint), new=domain.format_fingerprint(signer.replaced_by),
+                 at=show(from_iso(signer.replaced_at))))
+    start = domain.chain_start(manifest.endorsements, manifest.public_key, active, endorsement_valid)
+    if start is not None:
+        return replace(verified, trusted=True, rotated_from=start)
+    if active:
         raise UserError(_(
             "REFUSED: the snapshot is signed by {new}, but this database trusts {pinned} for {name}. "
             "It may be forged; check with the coordinator by reading the fingerprint aloud."
         ).format(new=domain.format_fingerprint(verified.fingerprint),
-                 pinned=domain.format_fingerprint(pinned[0].fingerprint), name=manifest.municipality))
-    return replace(verified, trusted=bool(pinned))
+                 pinned=domain.format_fingerprint(active[0]), name=manifest.municipality))
+    return replace(verified, trusted=False)
+
+
+def endorsement_valid(link: dict) -> bool:
+    """Whether ``link["signature"]`` is the ``link["by"]`` key's signature of the endorsement."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(link["by"])).verify(
+            bytes.fromhex(link["signature"]), domain.endorsement_message(link["key"], link["by"], link["signed_at"]))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def _check_integrity(database: bytes) -> None:
