@@ -19,6 +19,7 @@ from beredskap_desktop.paths import data_dir
 
 ENVIRONMENT = "BEREDSKAP_DEVICE_ID"
 FILENAME = "device-id"
+KEY_FILENAME = "device.key"
 _VALID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 
 
@@ -47,16 +48,42 @@ def _read(path: Path) -> str | None:
 
 
 def _create(path: Path) -> str:
-    """A new id written whole to a temporary file, then linked into place, so another
-    process starting at the same moment either wins or reads the winner's id."""
     import uuid
 
     new = str(uuid.uuid4())
+    _create_once(path, (new + "\n").encode("ascii"))
+    return _read(path) or new
+
+
+def signing_key(folder: Path | None = None):
+    """This laptop's own Ed25519 key (``cryptography``), which signs its incident packages;
+    made the first time. Kept raw and owner-only beside the device id: it names a laptop,
+    it does not publish anything, so it has no passphrase to ask for in a crisis."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    path = (folder or data_dir()) / KEY_FILENAME
+    if not path.exists():
+        raw = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        _create_once(path, raw)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(_("Cannot read the device key in {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
+    if len(raw) != 32:
+        raise UserError(_("The device key in {path} is damaged. Delete it: a new one is made, and the coordinator confirms it at the next package.").format(path=path))
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def _create_once(path: Path, content: bytes) -> None:
+    """``content`` written whole to an owner-only temporary file, then linked into place, so
+    another process starting at the same moment either wins or keeps the winner's file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{FILENAME}-{new}")
-        with open(temporary, "w", encoding="ascii") as handle:
-            handle.write(new + "\n")
+        temporary = path.with_name(f".{path.name}-{os.getpid()}-{id(content)}")
+        handle_no = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(handle_no, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         try:
@@ -69,5 +96,4 @@ def _create(path: Path) -> str:
         finally:
             temporary.unlink(missing_ok=True)
     except OSError as error:
-        raise UserError(_("Cannot store the device id in {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
-    return _read(path) or new
+        raise UserError(_("Cannot store {path}: {reason}").format(path=path, reason=error.strerror or error)) from None
