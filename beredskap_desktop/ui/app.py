@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from beredskap_desktop import APP_NAME
 from beredskap_desktop.domain.errors import UserError
@@ -93,6 +93,8 @@ class Application:
         self.window.open_requested.connect(self.choose_file)
         self.window.new_requested.connect(self.new_municipality)
         self.window.settings_changed.connect(lambda: self._show(self.store))
+        self.window.restore_requested.connect(self.restore)
+        self.window.back_up_on_close = not self.exit_when_shown
         if self.exit_when_shown:
             self.window.shown.connect(lambda: QTimer.singleShot(0, self.qt_app.quit))
         elif store.path != self.snapshot_path:  # a snapshot's copy has no backups
@@ -111,6 +113,42 @@ class Application:
         if self.window.confirm_leave():
             set_language(language)
             self._show(self.store)
+
+    def restore(self, backup: Path) -> None:
+        """Put ``backup`` back: the database is closed (restore needs its writer lock), restored
+        (the current data is backed up first) and opened again in a new window."""
+        from beredskap_desktop.domain.clock import show
+        from beredskap_desktop.services import backups
+
+        if not self.window.confirm_leave():
+            return
+        path = self.store.path
+        progress = QProgressDialog(_("Restoring the backup…"), "", 0, 0, self.window)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.store.close()  # the event loop does not run until the new window replaces this one
+        problem = ""
+        try:
+            restored = backups.restore(backup, path)
+        except UserError as error:
+            restored, problem = None, str(error)
+        finally:
+            QApplication.restoreOverrideCursor()
+            progress.close()
+        if not self.open(path, read_only=False):
+            return
+        self.window.navigation.setCurrentRow(5)
+        if restored is None:
+            QMessageBox.warning(self.window, _("Restore"), _("Nothing was restored:\n{reason}").format(reason=problem))
+            return
+        done = _("The data is back as it was on {moment}.").format(moment=show(restored.restored.created))
+        if restored.previous is not None:
+            done += "\n\n" + _("The data as it was before the restore is kept in the backup {path}.").format(
+                path=restored.previous.path)
+        QMessageBox.information(self.window, _("Restore"), done)
 
     def choose_file(self) -> None:
         if not self.window.confirm_leave():

@@ -27,6 +27,9 @@ class MainWindow(QMainWindow):
     open_requested = Signal()
     new_requested = Signal()
     settings_changed = Signal()
+    restore_requested = Signal(object)  # a backup's path, confirmed on the Data page
+    back_up_on_close = False  # the application turns it on (never with --exit-when-shown)
+    _closing_backup = False
 
     def __init__(self, store: Store):
         super().__init__()
@@ -51,7 +54,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.navigation.addItem(_("Contacts"))
         self.pages.addWidget(self.contacts_page)
-        for title in (_("Alert lists"), _("Plans"), _("Action cards"), _("Incidents")):
+        for title in (_("Alert lists"), _("Plans"), _("Action cards"), _("Incidents"), _("Data")):
             self.navigation.addItem(title)
             self.pages.addWidget(QWidget())
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, _("Plans"), lambda: self.navigation.setCurrentRow(2), "Ctrl+3")
         self._action(view_menu, _("Action cards"), lambda: self.navigation.setCurrentRow(3), "Ctrl+4")
         self._action(view_menu, _("Incidents"), lambda: self.navigation.setCurrentRow(4), "Ctrl+5")
+        self._action(view_menu, _("Data"), lambda: self.navigation.setCurrentRow(5), "Ctrl+6")
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("Language"))
         for code, name in (("nb", "Norsk bokmål"), ("en", "English")):
@@ -157,6 +161,10 @@ class MainWindow(QMainWindow):
     @property
     def incidents_page(self):
         return self._page(4)
+
+    @property
+    def data_page(self):
+        return self._page(5)
 
     def _page(self, row: int) -> QWidget:
         """The page at navigation ``row``; pages other than Contacts are built on first use."""
@@ -189,12 +197,27 @@ class MainWindow(QMainWindow):
             page = CardsPage(self.store)
             self.contacts_page.changed.connect(page.reload)
             page.changed.connect(lambda: self._reload_built(2))
-        else:
+        elif row == 4:
             from beredskap_desktop.ui.pages.incidents_page import IncidentsPage
 
             page = IncidentsPage(self.store)
             page.changed.connect(self._update_exercise_banner)
+        else:
+            from beredskap_desktop.ui import backup_status
+            from beredskap_desktop.ui.pages.data_page import DataPage
+
+            page = DataPage(self.store)
+            page.imported.connect(self._after_data_import)
+            page.backups_changed.connect(lambda: backup_status.refresh(self))
+            page.restore_requested.connect(self.restore_requested)
         return page
+
+    def _after_data_import(self) -> None:
+        """A snapshot or incident package replaced or added data on every page."""
+        self.contacts_page.reload()
+        self._reload_built(1, 2, 3, 4)
+        self._update_status()
+        self._update_exercise_banner()
 
     def _reload_built(self, *rows: int) -> None:
         for row in rows:
@@ -349,5 +372,36 @@ class MainWindow(QMainWindow):
         if not self.confirm_leave() or not all(not hasattr(page, "confirm_leave") or page.confirm_leave() for page in others):
             event.ignore()  # every built page is asked, not only the one on screen
             return
+        if self._back_up_before_closing():
+            event.ignore()  # the window closes once the backup is done
+            return
         super().closeEvent(event)
+
+    def _back_up_before_closing(self) -> bool:
+        """Start the backup taken on close when data changed (never read-only); True while
+        it runs. A failed backup asks whether to close all the same."""
+        if not self.back_up_on_close or self.store.read_only or not self.store.changed:
+            return False
+        if self._closing_backup:
+            return True
+        from beredskap_desktop.services import backups
+        from beredskap_desktop.ui.jobs import start_job
+        from beredskap_desktop.ui.widgets.common import ask
+
+        self._closing_backup = True
+
+        def close_now() -> None:
+            self.back_up_on_close = False
+            self.close()
+
+        def failed(message: str) -> None:
+            self._closing_backup = False
+            question = _("The backup on closing failed:\n{reason}\n\nClose all the same?").format(reason=message)
+            if ask(self, _("Backup"), question, [_("Close without a backup"), _("Keep the program open")], warning=True) == 0:
+                close_now()
+
+        start_job(self, _("Taking a backup before closing…"), self.store,
+                  lambda worker, report: backups.run_backup(worker, reason=backups.Reason.CLOSE),
+                  lambda receipt: close_now(), failed, cancellable=False)
+        return True
 
