@@ -56,17 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=_("seed for the large scale"))
 
     import_ = commands.add_parser("import", help=_("import data from a file"))
-    import_.add_argument("kind", choices=("contacts", "plans", "cards"), help=_("what to import"))
-    import_.add_argument("file", type=Path, help=_("file to import (contacts: .vcf, .csv, .xlsx; plans and cards: .json)"))
+    import_.add_argument("kind", choices=("contacts", "plans", "cards", "incidents"), help=_("what to import"))
+    import_.add_argument("file", type=Path, help=_("file to import (contacts: .vcf, .csv, .xlsx; plans and cards: .json; incidents: a package from another laptop)"))
     import_.add_argument("--db", type=Path, required=True, help=_("database file"))
     import_.add_argument("--yes", action="store_true", help=_("import without asking"))
+    import_.add_argument("--trust", metavar="FINGERPRINT", help=_("incidents: accept a laptop's new key (after comparing it)"))
 
     export = commands.add_parser("export", help=_("export data to a file"))
-    export.add_argument("kind", choices=("contacts", "plans", "cards", "archive"), help=_("what to export"))
+    export.add_argument("kind", choices=("contacts", "plans", "cards", "archive", "incidents"), help=_("what to export"))
     export.add_argument("--format", choices=("vcf", "csv", "xlsx"), help=_("file format (contacts only)"))
     export.add_argument("--db", type=Path, required=True, help=_("database file"))
     export.add_argument("--out", type=Path, required=True, help=_("file to write (archive: a new or empty folder)"))
-    export.add_argument("--incident", metavar="ID", help=_("the incident whose archive package to write (archive only)"))
+    export.add_argument("--incident", metavar="ID", nargs="+", action="extend",
+                        help=_("archive: the incident whose archive package to write; incidents: the incidents to send to the coordinator"))
     export.add_argument("--include-private", action="store_true", help=_("include private phone numbers"))
     export.add_argument("--incident-type", metavar="CODE", help=_("only the cards this incident type activates (cards only)"))
     export.add_argument("--role", help=_("only the cards of this role (cards only)"))
@@ -171,6 +173,13 @@ def _add_snapshot_commands(commands) -> None:
     verify.add_argument("file", type=Path, metavar="FILE", help=_("snapshot file"))
     verify.add_argument("--db", type=Path, help=_("database whose trusted keys to check against"))
     verify.add_argument("--passphrase-file", type=Path, metavar="FILE", help=_("read an encrypted snapshot's passphrase from this file (or set BEREDSKAP_PASSPHRASE)"))
+    import_ = actions.add_parser("import", help=_("import a snapshot: verify, preview, back up, then replace the reference data and merge incidents"))
+    import_.add_argument("file", type=Path, metavar="FILE", help=_("snapshot file"))
+    import_.add_argument("--db", type=Path, required=True, help=_("database file"))
+    import_.add_argument("--trust", metavar="FINGERPRINT", help=_("trust the signer's key, after comparing its fingerprint with the coordinator's"))
+    import_.add_argument("--yes", action="store_true", help=_("import without asking (never trusts a key)"))
+    import_.add_argument("--force-older", action="store_true", help=_("import even when the snapshot is not newer than the last one imported"))
+    import_.add_argument("--passphrase-file", type=Path, metavar="FILE", help=_("read an encrypted snapshot's passphrase from this file (or set BEREDSKAP_PASSPHRASE)"))
 
 
 def _add_operator(parser) -> None:
@@ -267,6 +276,12 @@ def _wrong_usage(message: str) -> int:
 
 
 def _import(args) -> int:
+    if args.trust and args.kind != "incidents":
+        return _wrong_usage(_("--trust is for import incidents only."))
+    if args.kind == "incidents":
+        from beredskap_desktop.services.import_cli import import_incidents
+
+        return import_incidents(args)
     if args.kind == "contacts":
         from beredskap_desktop.services.contact_import import run_cli_import
 
@@ -277,8 +292,14 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    if (args.kind == "archive") != bool(args.incident):
-        return _wrong_usage(_("export archive needs --incident ID, and --incident is for export archive only."))
+    if (args.kind in ("archive", "incidents")) != bool(args.incident):
+        return _wrong_usage(_("export archive and export incidents need --incident ID, and --incident is for them only."))
+    if args.kind == "archive" and len(args.incident) > 1:
+        return _wrong_usage(_("export archive writes one incident's package: give one --incident ID."))
+    if args.kind == "incidents":
+        from beredskap_desktop.services.import_cli import export_incidents
+
+        return export_incidents(args)
     if args.kind == "archive":
         return _export_archive(args)
     if args.kind == "contacts":
@@ -335,7 +356,7 @@ def _export_archive(args) -> int:
         return _wrong_usage(_("export archive takes only --db, --incident and --out."))
     with open_store(args.db, read_only=True) as store:
         try:
-            archived = export_archive(store, args.incident, args.out)
+            archived = export_archive(store, args.incident[0], args.out)
         except UnknownFilter as error:
             return _wrong_usage(str(error))
     print(ngettext("Wrote the archive package ({count} file) to {path}.", "Wrote the archive package ({count} files) to {path}.",
@@ -552,6 +573,10 @@ def _report_backup(receipt) -> int:
 def _snapshot(args) -> int:
     if args.action == "export" and args.encrypt_passphrase_file and not args.encrypt:
         return _wrong_usage(_("--encrypt-passphrase-file is for --encrypt only."))
+    if args.action == "import":
+        from beredskap_desktop.services.import_cli import snapshot_import
+
+        return snapshot_import(args)
     from beredskap_desktop.services.snapshot_cli import run
 
     return run(args)

@@ -32,6 +32,12 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch, tmp_path_factory):
+    """The user data folder (device id and key, publisher keys) is the test's own, never the real one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
+@pytest.fixture(autouse=True)
 def bokmal():
     set_language("nb")
     yield

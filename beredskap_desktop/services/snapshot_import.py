@@ -234,8 +234,9 @@ def import_incidents(store: Store, path: Path, *, trust: str | None = None, impo
 
 def _known_device(store: Store, verified: snapshots.Verified, trust: str | None) -> snapshots.Verified:
     """Packages are signed by the laptop's own key: of this municipality, and with the key that
-    laptop used before (the first package from a laptop introduces its key). A laptop with a
-    new key (reinstalled) is accepted only when ``trust`` is the new key's fingerprint."""
+    laptop used before (the first package from a laptop introduces its key: ``trusted`` None).
+    A laptop with a new key (reinstalled) is accepted only when ``trust`` is the new key's
+    fingerprint."""
     from dataclasses import replace
 
     manifest = verified.manifest
@@ -250,7 +251,7 @@ def _known_device(store: Store, verified: snapshots.Verified, trust: str | None)
             "If the laptop was reinstalled, compare the new key on its Data page and give it with --trust FINGERPRINT."
         ).format(device=manifest.source_device, before=domain.format_fingerprint(sorted(before)[0]),
                  now=domain.format_fingerprint(verified.fingerprint)))
-    return replace(verified, trusted=verified.fingerprint in before)
+    return replace(verified, trusted=(verified.fingerprint in before) if before else None)
 
 
 # --- Shared steps ----------------------------------------------------------------------------

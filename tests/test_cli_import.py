@@ -1,0 +1,113 @@
+"""snapshot import, export incidents, import incidents: previews, trust only by --trust, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from beredskap_desktop import cli
+from beredskap_desktop.domain.incidents import Severity
+from beredskap_desktop.domain.log import Operator
+from beredskap_desktop.services import keys
+from beredskap_desktop.services.demo import load_demo
+from beredskap_desktop.storage import incident_types, incidents, log, trusted_keys
+from beredskap_desktop.storage.database import open_store
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    load_demo(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def setting(monkeypatch):
+    monkeypatch.setattr(keys, "SCRYPT_LOG2_N", 10)
+    monkeypatch.setenv("BEREDSKAP_DEVICE_ID", "room-laptop")
+    monkeypatch.setenv("BEREDSKAP_PASSPHRASE", "key-pass")
+
+
+def main(capsys, *args):
+    try:
+        code = cli.main(["--lang", "en", *[str(a) for a in args]])
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.fixture
+def two(tmp_path, demo_file, capsys):
+    """(coordinator db, room db, snapshot, fingerprint as keygen printed it)."""
+    coordinator, room = tmp_path / "coordinator.sqlite", tmp_path / "room.sqlite"
+    shutil.copyfile(demo_file, coordinator)
+    shutil.copyfile(demo_file, room)
+    code, fingerprint, err = main(capsys, "snapshot", "keygen", "--key-dir", tmp_path / "keys")
+    assert code == 0, err
+    snapshot = tmp_path / "s.beredskap"
+    assert main(capsys, "snapshot", "export", "--db", coordinator, "--out", snapshot, "--key-dir", tmp_path / "keys")[0] == 0
+    return coordinator, room, snapshot, fingerprint.strip()
+
+
+def pinned(path):
+    with open_store(path, read_only=True) as store:
+        return trusted_keys.for_municipality(store, "9999")
+
+
+def test_import_needs_trust_and_yes_never_gives_it(capsys, two):
+    coordinator, room, snapshot, fingerprint = two
+    code, out, err = main(capsys, "snapshot", "import", snapshot, "--db", room, "--yes")
+    assert code == 1 and "--trust" in err and fingerprint in err and out == ""
+    assert pinned(room) == []
+    code, _out, err = main(capsys, "snapshot", "import", snapshot, "--db", room, "--yes", "--trust", fingerprint)
+    assert code == 0, err
+    assert "Snapshot no. 1" in err and "Signed by" in err and "backup" in err
+    assert pinned(room)[0].last_sequence == 1
+    code, _out, err = main(capsys, "snapshot", "import", snapshot, "--db", room, "--yes")
+    assert code == 1 and "--force-older" in err
+    assert main(capsys, "snapshot", "import", snapshot, "--db", room, "--yes", "--force-older")[0] == 0
+
+
+def test_without_yes_and_without_a_terminal_nothing_is_imported(capsys, two):
+    coordinator, room, snapshot, fingerprint = two
+    code, _out, err = main(capsys, "snapshot", "import", snapshot, "--db", room, "--trust", fingerprint)
+    assert code == 1 and "--yes" in err
+    assert pinned(room) == []
+
+
+def test_incident_package_round_trip(capsys, two, tmp_path):
+    coordinator, room, _snapshot, _fingerprint = two
+    with open_store(room) as store:
+        first_type = next(iter(incident_types.names(store)))
+        incident = incidents.start(store, title="Øvelse", incident_types=(first_type,), severity=Severity.GREEN,
+                                   device_id="room-laptop", operator=Operator("Kari"), exercise=True)
+        entries = log.count(store, incident.id)
+    package = tmp_path / "rom.beredskap-hendelse"
+    code, out, err = main(capsys, "export", "incidents", "--db", room, "--incident", incident.id, "--out", package)
+    assert code == 0 and out == "" and package.exists(), err
+    code, _out, err = main(capsys, "import", "incidents", package, "--db", coordinator, "--yes")
+    assert code == 0, err
+    assert "Incident package" in err and "Øvelse" in err
+    with open_store(coordinator, read_only=True) as store:
+        assert log.count(store, incident.id) == entries
+    code, out, err = main(capsys, "log", "verify", "--db", coordinator, "--incident", incident.id)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "incidents", "--db", "x.sqlite", "--out", "p"],
+    ["export", "archive", "--db", "x.sqlite", "--out", "p", "--incident", "a", "b"],
+    ["import", "contacts", "c.vcf", "--db", "x.sqlite", "--trust", "ab"],
+    ["snapshot", "import", "s.beredskap"],
+])
+def test_wrong_usage_exits_2(capsys, args):
+    assert main(capsys, *args)[0] == 2
+
+
+def test_a_snapshot_given_as_incidents_is_a_clear_message(capsys, two):
+    coordinator, room, snapshot, _fingerprint = two
+    code, _out, err = main(capsys, "import", "incidents", snapshot, "--db", room, "--yes")
+    assert code == 1 and "not an incident package" in err
