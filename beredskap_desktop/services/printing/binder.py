@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from beredskap_desktop.domain.clock import now_utc, show
+from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.domain.snapshots import fingerprint, format_fingerprint
 from beredskap_desktop.domain.text import sort_key
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services.printing.cards import CardSheets, build_card_sheets, card_parts
@@ -20,12 +23,28 @@ from beredskap_desktop.services.printing.contacts import ContactPrintout, build_
 from beredskap_desktop.services.printing.documents import Part, PrintContext, compose, content_hash
 from beredskap_desktop.services.printing.forms import Forms, build_forms, form_parts
 from beredskap_desktop.services.printing.plans import PlanPrintout, build_plan_printout, plan_parts
-from beredskap_desktop.services.printing.styles import FONT, GRID, Contents, ContentsEntry, PageInfo, SectionStart, render, styles
+from beredskap_desktop.services.printing.styles import BOLD, FONT, GRID, Contents, ContentsEntry, PageInfo, SectionStart, render, styles
 from beredskap_desktop.storage import binders, municipality
 from beredskap_desktop.storage.binders import FiledDocument
 from beredskap_desktop.storage.database import Store
 
-BINDER_KEYS = ("cover", "contents", "changes")  # the binder's own pages, not tracked as documents
+BINDER_KEYS = ("contents", "changes")  # the binder's own pages, not tracked as documents
+
+
+@dataclass(frozen=True)
+class PublisherKeys:
+    """The snapshot publisher key(s) on the cover, to read aloud against the fingerprint an import shows."""
+
+    fingerprints: tuple[str, ...]  # hex: the keys this database trusts, else this laptop's own key
+    own: bool = False  # this laptop's own key (the database trusts none yet)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover is tracked by: a new publisher key makes it a changed page."""
+
+    municipality: str
+    publisher: PublisherKeys
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,11 @@ class Binder:
     cards: CardSheets
     contacts: ContactPrintout
     forms: Forms
+    publisher: PublisherKeys = PublisherKeys(())
+
+    @property
+    def cover(self) -> Cover:
+        return Cover(self.municipality, self.publisher)
 
 
 @dataclass(frozen=True)
@@ -64,9 +88,11 @@ class Changes:
 
 
 def build_binder(store: Store, *, role: str | None = None, incident_type: str | None = None,
-                 include_private: bool = False, public: bool = False, now: datetime | None = None) -> Binder:
+                 include_private: bool = False, public: bool = False, now: datetime | None = None,
+                 key_dir: Path | None = None) -> Binder:
     """Everything the binder prints, read at one moment. ``public`` leaves out exempt plan
-    sections and every private number (it wins over ``include_private``)."""
+    sections and every private number (it wins over ``include_private``). ``key_dir`` holds
+    this laptop's publisher key (default: ``services.keys.default_key_dir()``)."""
     now = now or now_utc()
     include_private = include_private and not public
     own = municipality.get(store)
@@ -76,7 +102,24 @@ def build_binder(store: Store, *, role: str | None = None, incident_type: str | 
         build_card_sheets(store, role=role, incident_type=incident_type, include_private=include_private, now=now),
         build_contact_printout(store, include_private=include_private, now=now),
         build_forms(store, now=now),
+        _publisher_keys(store, own.kommunenummer if own else "", key_dir),
     )
+
+
+def _publisher_keys(store: Store, kommunenummer: str, key_dir: Path | None) -> PublisherKeys:
+    """The active keys trusted for the municipality (not replaced by a newer one), else this
+    laptop's own publisher key, else none."""
+    from beredskap_desktop.services import keys
+
+    trusted = tuple(row[0] for row in store.conn.execute(
+        "SELECT fingerprint FROM trusted_key WHERE kommunenummer = ? AND replaced_by IS NULL ORDER BY pinned_at",
+        [kommunenummer]))
+    if trusted:
+        return PublisherKeys(trusted)
+    try:
+        return PublisherKeys((fingerprint(keys.public_key(key_dir or keys.default_key_dir())),), own=True)
+    except UserError:  # no key made on this laptop, or an unreadable file: nothing to print
+        return PublisherKeys(())
 
 
 def chapters(model: Binder) -> list[Chapter]:
@@ -93,8 +136,10 @@ def chapters(model: Binder) -> list[Chapter]:
 
 
 def documents(model: Binder) -> list[FiledDocument]:
-    """Every tracked document with the hash of its content (no timestamps), in binder order."""
-    return [FiledDocument(part.key, part.title, content_hash(part.content)) for chapter in chapters(model) for part in chapter.parts]
+    """Every tracked document with the hash of its content (no timestamps), in binder order;
+    the cover first (it prints the publisher key)."""
+    return [FiledDocument("cover", _("Cover"), content_hash(model.cover)),
+            *(FiledDocument(part.key, part.title, content_hash(part.content)) for chapter in chapters(model) for part in chapter.parts)]
 
 
 def changes_since(store: Store, copy_id: str, model: Binder) -> Changes:
@@ -133,7 +178,8 @@ def _frame(label: str, key: str, context: PrintContext, classification: str = ""
 def _cover(model: Binder, copy_name: str, parts: list[Chapter], context: PrintContext) -> list:
     s = styles()
     big = s.title.clone("cover", fontSize=34, leading=40, spaceAfter=6 * mm)
-    flowables = [_frame(_("Cover"), "cover", context), Spacer(0, 40 * mm),
+    extra_keys = max(len(model.publisher.fingerprints) - 1, 0)  # a key rotation: room for the other key
+    flowables = [_frame(_("Cover"), "cover", context), Spacer(0, max(30 - 18 * extra_keys, 4) * mm),
                  Paragraph(escape(_("Emergency binder")), big), Paragraph(escape(model.municipality), s.title), Spacer(0, 8 * mm)]
     facts = [(_("Data as of"), context.data_as_of)]
     if copy_name:
@@ -142,11 +188,29 @@ def _cover(model: Binder, copy_name: str, parts: list[Chapter], context: PrintCo
         facts.append((_("Version"), _("Public: without exempt sections and private numbers")))
     facts += [(chapter.title, str(len(chapter.parts))) for chapter in parts]
     flowables.append(_facts_table(facts, context.width))
-    flowables += [Spacer(0, 10 * mm), Paragraph(escape(_(
-        "Each document is numbered on its own (TK-03 · page 1/2), so a replaced document never shifts the "
-        "others. Replace the pages the app lists as changed since this copy was last printed.")), s.body),
-        Spacer(0, 10 * mm), _signature_table(context.width)]
+    flowables += [Spacer(0, 8 * mm), *_publisher_key(model.publisher, context.width), Spacer(0, 8 * mm),
+                  Paragraph(escape(_(
+                      "Each document is numbered on its own (TK-03 · page 1/2), so a replaced document never shifts the "
+                      "others. Replace the pages the app lists as changed since this copy was last printed.")), s.body),
+                  Spacer(0, 8 * mm), _signature_table(context.width)]
     return flowables
+
+
+def _publisher_key(publisher: PublisherKeys, width: float) -> list:
+    """Each key's fingerprint in two rows of eight groups, to read aloud and compare."""
+    s = styles()
+    heading = _("Publisher key for snapshots") if not publisher.own else _("Publisher key for snapshots (this laptop's own)")
+    flowables = [Paragraph(escape(heading), s.heading)]
+    if not publisher.fingerprints:
+        return flowables + [Paragraph(escape(_("No publisher key is trusted yet.")), s.body)]
+    for hex_fingerprint in publisher.fingerprints:
+        groups = format_fingerprint(hex_fingerprint).split()
+        table = Table([groups[:8], groups[8:]], colWidths=[min(20 * mm, width / 8)] * 8, hAlign="LEFT")
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), BOLD), ("FONTSIZE", (0, 0), (-1, -1), 14),
+                                   ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                                   ("BOX", (0, 0), (-1, -1), 0.6, GRID), ("INNERGRID", (0, 0), (-1, -1), 0.3, GRID)]))
+        flowables += [table, Spacer(0, 2 * mm)]
+    return flowables + [Paragraph(escape(_("Check it against the fingerprint shown when importing a snapshot.")), s.body)]
 
 
 def _facts_table(facts: list[tuple[str, str]], width: float) -> Table:
