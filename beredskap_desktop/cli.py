@@ -507,7 +507,7 @@ def _log(args) -> int:
 
 
 def _verify_log(args) -> int:
-    from beredskap_desktop.storage import log
+    from beredskap_desktop.storage import imports, log
     from beredskap_desktop.storage.database import open_store
 
     with open_store(args.db, read_only=True) as store:
@@ -516,8 +516,13 @@ def _verify_log(args) -> int:
             if unknown is not None:
                 return unknown
         results = log.verify(store, args.incident)
+        flags = [flag for incident_id in dict.fromkeys(chain.incident_id for chain in results)
+                 for flag in imports.clock_flags(store, incident_id)]
     for chain in results:
         print("\t".join((chain.incident_id, chain.device_id, str(chain.count), chain.head)))
+    for flag in flags:
+        print(_("Wrong clock? Incident {incident}, device {device}: {problem}.").format(
+            incident=flag.incident_id, device=flag.device_id, problem=flag.text), file=sys.stderr)
     broken = [chain for chain in results if not chain.valid]
     for chain in broken:
         print(_("Broken: incident {incident}, device {device}, entry {entry} (no. {seq}): {reason}.").format(

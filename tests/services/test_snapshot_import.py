@@ -185,7 +185,7 @@ def test_a_clashing_chain_is_refused_and_nothing_changes(laptops, tmp_path):
     assert state(tmp_path / "twin.sqlite") == before
 
 
-def test_wrong_clock_is_flagged(laptops, tmp_path):
+def test_wrong_clock_is_flagged(laptops, tmp_path, capsys):
     coordinator, room, key_dir = laptops
     with open_store(coordinator) as store:
         incident = exercise(store, "coordinator", entries=0)
@@ -198,6 +198,10 @@ def test_wrong_clock_is_flagged(laptops, tmp_path):
         assert [(flag.device_id, flag.problem) for flag in flags] == [("fast-clock", ClockProblem.AHEAD)]
         importer.import_snapshot(store, snapshot, trust=fingerprint(key_dir))
         assert [flag.device_id for flag in imports.clock_flags(store, incident.id)] == ["fast-clock"]
+    from beredskap_desktop import cli
+
+    assert cli.main(["--lang", "en", "log", "verify", "--db", str(room), "--incident", incident.id]) == 0
+    assert "Wrong clock? Incident" in capsys.readouterr().err
 
 
 def test_package_from_a_laptop_with_a_new_key_needs_trust(laptops, tmp_path):
