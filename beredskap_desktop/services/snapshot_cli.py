@@ -157,6 +157,9 @@ def summary(verified: snapshots.Verified) -> list[str]:
     """The lines ``snapshot verify`` prints about a verified snapshot."""
     manifest = verified.manifest
     trust = {None: _("not yet trusted"), False: _("not yet trusted"), True: _("trusted")}[verified.trusted]
+    if verified.rotated_from is not None:
+        trust = _("trusted: a new key, endorsed by the trusted key {fingerprint}").format(
+            fingerprint=domain.format_fingerprint(verified.rotated_from))
     counts = ", ".join(f"{table} {count}" for table, count in sorted(manifest.counts.items()) if count)
     return [
         _("Municipality: {name} ({number})").format(name=manifest.municipality, number=manifest.kommunenummer),

@@ -250,3 +250,12 @@ def test_snapshot_trust_replaces_a_lost_key_only_with_replace(tmp_path, demo, ke
     assert out == "" and "WARNING" in err and domain.format_fingerprint(first) in err
     with open_store(demo, read_only=True) as store:
         assert [key.fingerprint for key in trusted_keys.active(store, "9999")] == [new]
+
+
+def test_snapshot_verify_says_the_key_was_rotated(tmp_path, demo, key_dir, first, capsys):
+    pin(demo, keys.public_key(key_dir))
+    keys.rotate(key_dir, "old-pass", "new-pass", LATER)
+    snapshot = export(demo, key_dir, tmp_path / "new.beredskap", "new-pass")
+    assert snapshot_cli.run(cli_args("verify", file=snapshot, db=demo)) == 0
+    out, _err = capsys.readouterr()
+    assert f"endorsed by the trusted key {domain.format_fingerprint(first)}" in out
