@@ -365,3 +365,23 @@ def test_a_read_only_database_shows_the_log_and_offers_no_writing(qtbot, store, 
         page.quick_entry()
         assert page.dialog is None
         page.close()
+
+
+def test_a_device_with_a_wrong_clock_is_named_over_the_log(qtbot, store):
+    from beredskap_desktop.domain.clock import to_iso
+    from beredskap_desktop.domain.wrong_clocks import ClockFlag, ClockProblem
+    from beredskap_desktop.storage import imports
+
+    incident = start(store)
+    page = shown_page(qtbot, store)
+    assert not page.log_tab.clock_warning.isVisible()
+    with store.conn:
+        imports.record_in_transaction(
+            store, kind=imports.INCIDENTS, imported_at=to_iso(now_utc()), imported_by="", fingerprint="f" * 64,
+            sequence=None, created_at=to_iso(now_utc()), data_as_of=None, source_device="rom-2", file_sha256="0" * 64,
+            summary={}, flags=[ClockFlag(incident.id, "rom-2", ClockProblem.AHEAD, 4, 95)])
+    page.reload()
+    page.log_tab.show_incident(None)
+    page.log_tab.show_incident(incidents.get(store, incident.id))
+    assert page.log_tab.clock_warning.isVisible()
+    assert "rom-2" in page.log_tab.clock_warning.text() and "95" in page.log_tab.clock_warning.text()

@@ -22,6 +22,7 @@ from beredskap_desktop.domain.clock import now_utc, show
 from beredskap_desktop.domain.incidents import Incident
 from beredskap_desktop.domain.log import Category, ChainResult, LogEntry, grouped
 from beredskap_desktop.i18n import _, ngettext
+from beredskap_desktop.storage import imports
 from beredskap_desktop.storage import log as log_store
 from beredskap_desktop.storage.database import Store
 from beredskap_desktop.ui.jobs import Job, start_job
@@ -134,6 +135,11 @@ class LogTab(QWidget):
         mono.setPointSizeF(self.font().pointSizeF() * 0.85)
         self.heads.setFont(mono)
         self.heads.setStyleSheet("color: #374151;")
+        self.clock_warning = QLabel()
+        self.clock_warning.setObjectName("clock_warning")
+        self.clock_warning.setWordWrap(True)
+        self.clock_warning.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: 600;")
+        self.clock_warning.hide()
         status_row = QHBoxLayout()
         status_row.addWidget(self.chain_status, 1)
         status_row.addWidget(self.verify_button)
@@ -143,6 +149,7 @@ class LogTab(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.saved_label)
         layout.addLayout(status_row)
+        layout.addWidget(self.clock_warning)
         layout.addWidget(self.heads)
 
     # Showing an incident's log
@@ -156,11 +163,20 @@ class LogTab(QWidget):
             self._clear_filters()
             self.model.show_incident(incident.id if incident else None)
             self._after_load(None)
+            self._show_clock_flags()
             if incident is not None and self.model.total() <= INLINE:
                 self.verify()
             elif incident is not None:  # once the first screen is painted: the job would slow that down
                 QTimer.singleShot(VERIFY_AFTER_MS, lambda: self._verify_if_shown(incident.id))
         self._update_buttons()
+
+    def _show_clock_flags(self) -> None:
+        """Devices whose clock an import found wrong: their times in this log are doubtful."""
+        flags = imports.clock_flags(self.store, self.incident.id) if self.incident is not None else []
+        self.clock_warning.setText("\n".join(
+            _("Wrong clock? Times from device {device} may be wrong: {problem}.").format(device=flag.device_id, problem=flag.text)
+            for flag in flags))
+        self.clock_warning.setVisible(bool(flags))
 
     def reload(self, select: LogEntry | None = None, latest: bool = False) -> None:
         """Read the log again (after an entry was written), keeping the filters; select
