@@ -173,6 +173,10 @@ def _add_snapshot_commands(commands) -> None:
     verify.add_argument("file", type=Path, metavar="FILE", help=_("snapshot file"))
     verify.add_argument("--db", type=Path, help=_("database whose trusted keys to check against"))
     verify.add_argument("--passphrase-file", type=Path, metavar="FILE", help=_("read an encrypted snapshot's passphrase from this file (or set BEREDSKAP_PASSPHRASE)"))
+    open_ = actions.add_parser("open", help=_("look at a snapshot read-only in the app, without importing it"))
+    open_.add_argument("file", type=Path, metavar="FILE", help=_("snapshot file"))
+    open_.add_argument("--passphrase-file", type=Path, metavar="FILE", help=_("read an encrypted snapshot's passphrase from this file (or set BEREDSKAP_PASSPHRASE)"))
+    open_.add_argument("--exit-when-shown", action="store_true", default=argparse.SUPPRESS, help=_("quit once the main window is shown (for tests)"))
     import_ = actions.add_parser("import", help=_("import a snapshot: verify, preview, back up, then replace the reference data and merge incidents"))
     import_.add_argument("file", type=Path, metavar="FILE", help=_("snapshot file"))
     import_.add_argument("--db", type=Path, required=True, help=_("database file"))
@@ -578,6 +582,10 @@ def _report_backup(receipt) -> int:
 def _snapshot(args) -> int:
     if args.action == "export" and args.encrypt_passphrase_file and not args.encrypt:
         return _wrong_usage(_("--encrypt-passphrase-file is for --encrypt only."))
+    if args.action == "open":
+        from beredskap_desktop.ui.app import run_snapshot_gui
+
+        return run_snapshot_gui(args.file, passphrase_file=args.passphrase_file, exit_when_shown=args.exit_when_shown)
     if args.action == "import":
         from beredskap_desktop.services.import_cli import snapshot_import
 

@@ -111,3 +111,13 @@ def test_a_snapshot_given_as_incidents_is_a_clear_message(capsys, two):
     coordinator, room, snapshot, _fingerprint = two
     code, _out, err = main(capsys, "import", "incidents", snapshot, "--db", room, "--yes")
     assert code == 1 and "not an incident package" in err
+
+
+def test_snapshot_open_shows_it_read_only_and_leaves_the_stick_alone(capsys, qtbot, two):
+    coordinator, room, snapshot, _fingerprint = two
+    before = sorted(snapshot.parent.iterdir())
+    code, _out, err = main(capsys, "snapshot", "open", snapshot, "--exit-when-shown")
+    assert code == 0, err
+    assert sorted(snapshot.parent.iterdir()) == before
+    code, _out, err = main(capsys, "snapshot", "open", coordinator, "--exit-when-shown")
+    assert code == 1 and "not a beredskap snapshot" in err
