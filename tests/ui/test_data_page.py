@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox, QTreeWidget
 
 from beredskap_desktop.domain import snapshots as domain
 from beredskap_desktop.domain.contacts import Contact
@@ -248,10 +248,52 @@ def test_read_only_turns_off_what_writes_and_takes_no_backup_on_close(qtbot, see
     window.show()
     qtbot.waitExposed(window)
     page = open_data_page(qtbot, window)
-    assert page.findChild(type(page.backup_message), "read_only_note").isVisibleTo(page)
+    assert page.findChild(QLabel, "read_only_note").isVisibleTo(page)
     assert not page.trust_button.isEnabled() and not page.back_up_button.isEnabled()
     window.back_up_on_close = True
     window.close()
     assert not window.isVisible()
     assert backups.list_backups(backups.backup_folder(read_only.path)) == []
     read_only.close()
+
+
+def test_import_preview_counts_and_only_the_fingerprint_read_aloud_enables_import(qtbot, seeded, key_folder, tmp_path):
+    from beredskap_desktop.domain.clock import now_utc, to_iso
+    from beredskap_desktop.ui.dialogs.snapshot_import import ImportPreviewDialog
+
+    fingerprint = keys.generate(key_folder, PASSPHRASE)
+    out = tmp_path / "fjordtest.beredskap"
+    snapshots.export_snapshot(seeded["store"].path, out, key_folder, PASSPHRASE, source_device="coordinator", now=to_iso(now_utc()))
+    laptop = open_store(tmp_path / "laptop.sqlite", create=True)
+    municipality.set_municipality(laptop, "Fjordtest", "9999")
+    window = MainWindow(laptop)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = open_data_page(qtbot, window)
+    page.import_file.setText(str(out))
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ImportPreviewDialog), timeout=20000)
+    dialog = page.dialog
+    tree = dialog.findChild(QTreeWidget, "reference_changes")
+    rows = {tree.topLevelItem(i).text(0): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
+    people = [item for item in rows.values() if any("Kari Ødegård" in item.child(c).text(0) for c in range(item.childCount()))]
+    assert len(people) == 1 and int(people[0].text(1)) == 4  # the fire service and three people, all new
+    assert dialog.findChild(QLabel, "signer_fingerprint").text().split() == domain.format_fingerprint(fingerprint).split()
+    assert not dialog.import_button.isEnabled()
+    wrong = ("0" if fingerprint[0] != "0" else "1") + fingerprint[1:]
+    dialog.entry.field.setText(wrong)
+    assert not dialog.import_button.isEnabled()
+    dialog.entry.field.setText(domain.format_fingerprint(fingerprint))
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    folder = backups.backup_folder(laptop.path)
+    qtbot.waitUntil(lambda: any(str(b.path) in page.import_result.text() for b in backups.list_backups(folder)), timeout=20000)
+    [backup] = backups.list_backups(folder)  # taken before the import, and named afterwards
+    assert backup.reason == "before-import"
+    assert laptop.conn.execute("SELECT count(*) FROM contact").fetchone()[0] == 4
+    assert [key.fingerprint for key in trusted_keys.for_municipality(laptop, "9999")] == [fingerprint]
+    assert window.contacts_page.model.total() == 4  # the window reloaded its pages
+    assert shown(page.trusted_list)
+    window.close()
+    laptop.close()

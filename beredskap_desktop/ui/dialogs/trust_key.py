@@ -4,6 +4,7 @@ import preview."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -85,6 +86,9 @@ class FingerprintEntry(QWidget):
         elif self.matches:
             self.verdict.setText("✔ " + _("The fingerprints are the same."))
             self.verdict.setStyleSheet(f"color: {OK_COLOUR}; font-weight: 600;")
+        elif self.expected.startswith(typed := re.sub(r"[\s:-]", "", text).lower()):
+            self.verdict.setText(_("{count} of 64 characters typed; so far the same.").format(count=len(typed)))
+            self.verdict.setStyleSheet("color: #555;")
         else:
             self.verdict.setText("✘ " + _("Not the same fingerprint. Do not trust this key: ask the coordinator."))
             self.verdict.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: 600;")
