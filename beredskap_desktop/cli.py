@@ -238,6 +238,20 @@ def _event_time(value: str):
     return moment if moment.tzinfo else moment.replace(tzinfo=OSLO)
 
 
+_WRITING = {("import", None), ("incident", "start"), ("incident", "close"), ("snapshot", "trust"), ("snapshot", "import")}
+
+
+def _upgrade_with_backup(args) -> None:
+    """Commands that write bring a database from an earlier version up to date after a tested
+    backup. Not ``log add`` (an entry must never wait on a backup) nor commands that only read."""
+    if (args.command, getattr(args, "action", None)) not in _WRITING or not Path(args.db).is_file():
+        return
+    from beredskap_desktop.services.backups import before_migration
+    from beredskap_desktop.storage.database import open_store
+
+    open_store(args.db, before_migrating=before_migration).close()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     language = _language_from(argv)
@@ -249,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             from beredskap_desktop.ui.app import run_gui
 
             return run_gui(args.db, read_only=args.read_only, exit_when_shown=args.exit_when_shown)
+        _upgrade_with_backup(args)
         return _COMMANDS[args.command](args)
     except UserError as error:
         print(str(error), file=sys.stderr)

@@ -159,6 +159,15 @@ def run_backup(source: Store | str | Path, *, reason: Reason | str, folder: str 
     return receipt
 
 
+def before_migration(db_path: Path) -> None:
+    """A tested backup of a database about to be upgraded (``open_store(before_migrating=)``);
+    the upgrade does not start when the backup fails its test."""
+    receipt = run_backup(db_path, reason=Reason.BEFORE_MIGRATION)
+    if not receipt.ok:
+        raise UserError(_("The backup before upgrading {path} failed its test, so it is not upgraded: {problems}").format(
+            path=db_path, problems=" ".join(receipt.problems)))
+
+
 @contextmanager
 def _source_connection(source: Store | str | Path) -> Iterator[tuple[sqlite3.Connection, Path]]:
     if isinstance(source, Store):

@@ -14,6 +14,7 @@ from beredskap_desktop import APP_NAME
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _, set_language
 from beredskap_desktop.paths import default_db_path, resource_path
+from beredskap_desktop.services import backups
 from beredskap_desktop.storage.database import DatabaseLockedError, Store, open_store
 from beredskap_desktop.ui.main_window import MainWindow
 from beredskap_desktop.ui.widgets.common import ask
@@ -67,7 +68,7 @@ class Application:
         """Open ``path`` and show it; on failure explain and return False."""
         try:
             try:
-                store = open_store(path, read_only=read_only)
+                store = open_store(path, read_only=read_only, before_migrating=backups.before_migration)
             except DatabaseLockedError as locked:
                 if self.exit_when_shown or not self._ask_read_only(str(locked)):
                     raise
