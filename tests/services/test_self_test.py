@@ -14,7 +14,7 @@ from beredskap_desktop.services.self_test import PDF_FONT, run_self_test
 from beredskap_desktop.storage import contacts
 from beredskap_desktop.storage.database import open_store
 
-STEPS = ["database", "demo", "pdf", "contacts round trip", "main window", "clean up"]
+STEPS = ["database", "demo", "pdf", "contacts round trip", "snapshot", "main window", "clean up"]
 
 
 @pytest.fixture
