@@ -297,3 +297,55 @@ def test_import_preview_counts_and_only_the_fingerprint_read_aloud_enables_impor
     assert shown(page.trusted_list)
     window.close()
     laptop.close()
+
+
+def test_an_incident_package_from_a_laptop_merges_at_the_coordinator(qtbot, seeded, tmp_path):
+    from beredskap_desktop.domain.incidents import Severity
+    from beredskap_desktop.domain.log import Operator
+    from beredskap_desktop.storage import incidents
+    from beredskap_desktop.ui.dialogs.snapshot_import import ImportPreviewDialog
+
+    laptop = open_store(tmp_path / "laptop.sqlite", create=True)
+    municipality.set_municipality(laptop, "Fjordtest", "9999")
+    incidents.start(laptop, title="Flom i Elvedalen", incident_types=("flom",), severity=Severity.RED,
+                    device_id="laptop-test", operator=Operator("Kari Ødegård", "Kriseleder"))
+    window = MainWindow(laptop)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = open_data_page(qtbot, window)
+    assert page.package_button.isEnabled() and len(page.chosen_incidents()) == 1  # open incidents are chosen
+    out = tmp_path / "flom.beredskap"
+    page.export_package(out)
+    qtbot.waitUntil(lambda: page.package_result.text() != "", timeout=20000)
+    assert out.exists() and "flom.beredskap" in page.package_result.text()
+    window.close()
+    laptop.close()
+
+    coordinator = MainWindow(seeded["store"])
+    qtbot.addWidget(coordinator)
+    coordinator.show()
+    qtbot.waitExposed(coordinator)
+    assert coordinator.incidents_page.list.count() == 0
+    page = open_data_page(qtbot, coordinator)
+    page.import_file.setText(str(out))
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ImportPreviewDialog), timeout=20000)
+    dialog = page.dialog
+    assert dialog.package and dialog.import_button.isEnabled()  # a laptop's first package introduces its key
+    assert "Flom i Elvedalen" in dialog.findChild(QLabel, "new_incidents").text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    folder = backups.backup_folder(seeded["store"].path)
+    qtbot.waitUntil(lambda: any(str(b.path) in page.import_result.text() for b in backups.list_backups(folder)), timeout=20000)
+    assert [i.title for i in incidents.list_all(seeded["store"])] == ["Flom i Elvedalen"]
+    assert coordinator.incidents_page.list.count() == 1  # the pages already built were reloaded
+    coordinator.close()
+
+
+def test_print_a_backup_receipt(qtbot, window):
+    page = open_data_page(qtbot, window)
+    page.back_up_now()
+    qtbot.waitUntil(lambda: page.backup_table.rowCount() == 1, timeout=20000)
+    qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "print_preview", None) is not None, timeout=20000)
+    page.print_preview.reject()

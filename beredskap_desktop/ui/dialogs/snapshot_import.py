@@ -156,7 +156,8 @@ class ImportPreviewDialog(QDialog):
         box = QGroupBox(_("Incidents to merge"))
         column = QVBoxLayout(box)
         names = ", ".join(changes.new_incidents) or _("none")
-        column.addWidget(_label(_("New incidents ({count}): {names}").format(count=len(changes.new_incidents), names=names)))
+        column.addWidget(_label(_("New incidents ({count}): {names}").format(count=len(changes.new_incidents), names=names),
+                                name="new_incidents"))
         column.addWidget(_label(_("New log entries: {entries}; situation reports: {sitreps}; other records: {other}; "
                                   "kept as they are here: {kept}").format(
             entries=count(changes.new_entries), sitreps=count(changes.new_sitreps), other=count(changes.new_other),

@@ -181,12 +181,17 @@ class DataPage(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         pinned = trusted_keys.for_municipality(self.store, self.place.kommunenummer) if self.place else []
-        for key in pinned:
-            self.trusted_rows.addLayout(_row(fingerprint_label(key.fingerprint, "trusted_fingerprint")))
+        for key in sorted(pinned, key=lambda key: not key.active):  # the key in use first
+            label = fingerprint_label(key.fingerprint, "trusted_fingerprint" if key.active else "replaced_fingerprint")
             last = (_("No snapshot imported with it yet.") if key.last_sequence is None
                     else _("Last imported snapshot: no. {sequence}.").format(sequence=key.last_sequence))
-            self.trusted_rows.addWidget(_wrapped(_("Trusted since {moment} by {who}. {last}").format(
-                moment=moment(key.pinned_at), who=key.pinned_by or "–", last=last)))
+            text = _("Trusted since {moment} by {who}. {last}").format(moment=moment(key.pinned_at), who=key.pinned_by or "–", last=last)
+            if not key.active:
+                label.setStyleSheet(label.styleSheet() + " color: #777;")
+                text = _("No longer trusted: replaced on {moment} by the key {fingerprint}.").format(
+                    moment=moment(key.replaced_at), fingerprint=domain.format_fingerprint(key.replaced_by)) + " " + text
+            self.trusted_rows.addLayout(_row(label))
+            self.trusted_rows.addWidget(_wrapped(text))
         self.trusted_empty.setVisible(not pinned)
         self.trusted_list.setVisible(bool(pinned))
         self.trust_button.setEnabled(self.writable and self.place is not None)
