@@ -107,7 +107,7 @@ class Imported:
 def preview_snapshot(store: Store, path: Path, passphrase: str | None = None, *, now: datetime | None = None) -> Preview:
     """Verify ``path`` and say what importing it would change; changes nothing."""
     with _opened(path, passphrase, "snapshot") as (verified, other), merge.attached(store, other):
-        return _preview(store, _trusted(store, path, passphrase, verified), now or now_utc())
+        return _preview(store, snapshots.trust_in(store, verified), now or now_utc())
 
 
 def import_snapshot(store: Store, path: Path, passphrase: str | None = None, *, trust: str | None = None,
@@ -123,7 +123,7 @@ def import_snapshot(store: Store, path: Path, passphrase: str | None = None, *, 
     now = now or now_utc()
     with _opened(path, passphrase, "snapshot") as (verified, other), merge.attached(store, other):
         report(1, 5)
-        verified = _trusted(store, path, passphrase, verified)
+        verified = snapshots.trust_in(store, verified)
         preview = _preview(store, verified, now)
         _check_same(preview, expected)
         _refuse_conflicts(preview)
@@ -151,11 +151,6 @@ def import_snapshot(store: Store, path: Path, passphrase: str | None = None, *, 
         import_id = _apply(store, preview, kind=imports.SNAPSHOT, imported_by=imported_by, now=now, replace=True)
         report(5, 5)
     return Imported(preview, backup, import_id)
-
-
-def _trusted(store: Store, path: Path, passphrase: str | None, verified: snapshots.Verified) -> snapshots.Verified:
-    """``verified`` with whether ``store`` trusts its signer; refuses another municipality or key."""
-    return snapshots.verify_snapshot(path, passphrase, store)
 
 
 # --- Incident packages ---------------------------------------------------------------------
@@ -191,7 +186,7 @@ def export_incidents(store: Store, incident_ids: list[str], out: Path, *, source
             merge.copy_incidents(db.conn, store.path, list(incident_ids))
             db.conn.execute("PRAGMA journal_mode=DELETE")
             db.conn.execute("VACUUM")
-            schema, counts, data_as_of = tuple(migrations.known_names()), snapshots._counts(db.conn), snapshots._data_as_of(db.conn)
+            schema, counts, data_as_of = tuple(migrations.known_names()), snapshots.counts(db.conn), snapshots.data_as_of(db.conn)
         finally:
             db.close()
         database = path.read_bytes()
@@ -305,7 +300,7 @@ def _preview(store: Store, verified: snapshots.Verified, now: datetime) -> Previ
         clock_flags=tuple(clock_flags(merge.arriving_times(store), now)),
         conflicts=tuple(_conflicts(store)),
     )
-    return Preview(verified, snapshots._data_as_of(store.conn), last_sequence,
+    return Preview(verified, snapshots.data_as_of(store.conn), last_sequence,
                    older=last_sequence is not None and manifest.sequence <= last_sequence,
                    first_import=last is None, reference=reference, incidents=incidents)
 

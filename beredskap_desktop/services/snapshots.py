@@ -65,14 +65,14 @@ def export_snapshot(db_path: Path, out: Path, key_dir: Path, key_passphrase: str
                 store.conn.backup(copy)
                 schema = applied_migrations(copy)
                 _prepare_copy(copy, include_private)
-                counts, data_as_of = _counts(copy), _data_as_of(copy)
+                rows, latest = counts(copy), data_as_of(copy)
             finally:
                 copy.close()
         database = copy_path.read_bytes()
     manifest = domain.Manifest(
         format_version=domain.FORMAT_VERSION, municipality=municipality[0], kommunenummer=municipality[1],
         schema=tuple(schema), sequence=keys.next_sequence(key_dir), created_at=now, source_device=source_device,
-        data_as_of=data_as_of, counts=counts, database_sha256=hashlib.sha256(database).hexdigest(),
+        data_as_of=latest, counts=rows, database_sha256=hashlib.sha256(database).hexdigest(),
         database_size=len(database), includes_private=include_private, public_key=public.hex(),
         endorsements=endorsements,
     )
@@ -102,11 +102,11 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
     return [n for n in names if not n.startswith(("sqlite_", "_")) and "_fts" not in n]
 
 
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in _tables(conn)}
 
 
-def _data_as_of(conn: sqlite3.Connection) -> str | None:
+def data_as_of(conn: sqlite3.Connection) -> str | None:
     """The latest ``updated_at`` of any table that has one."""
     latest = None
     for name in _tables(conn):
@@ -150,14 +150,17 @@ def verify_snapshot(path: Path, passphrase: str | None = None, store=None) -> Ve
     endorsement chain leads to it from one (``rotated_from``; nothing is written here).
     Refused: another municipality, a key that was replaced, a different key without a chain.
     """
+    verified, _database = read_verified(path, passphrase)
+    return verified if store is None else trust_in(store, verified)
+
+
+def trust_in(store, verified: Verified) -> Verified:
+    """``verified`` with whether ``store`` trusts its signer (see ``verify_snapshot``)."""
     from dataclasses import replace
 
     from beredskap_desktop.domain.clock import from_iso, show
     from beredskap_desktop.storage import municipality, trusted_keys
 
-    verified, _database = read_verified(path, passphrase)
-    if store is None:
-        return verified
     manifest = verified.manifest
     own = municipality.get(store)
     if own is None or own.kommunenummer != manifest.kommunenummer:
