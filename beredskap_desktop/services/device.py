@@ -75,6 +75,17 @@ def signing_key(folder: Path | None = None):
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
+def signing_fingerprint(folder: Path | None = None) -> str | None:
+    """The fingerprint of this laptop's key, or None before its first incident package."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from beredskap_desktop.domain.snapshots import fingerprint
+
+    if not ((folder or data_dir()) / KEY_FILENAME).exists():
+        return None
+    return fingerprint(signing_key(folder).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
 def _create_once(path: Path, content: bytes) -> None:
     """``content`` written whole to an owner-only temporary file, then linked into place, so
     another process starting at the same moment either wins or keeps the winner's file."""

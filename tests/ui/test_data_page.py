@@ -315,10 +315,15 @@ def test_an_incident_package_from_a_laptop_merges_at_the_coordinator(qtbot, seed
     qtbot.waitExposed(window)
     page = open_data_page(qtbot, window)
     assert page.package_button.isEnabled() and len(page.chosen_incidents()) == 1  # open incidents are chosen
+    assert not page.device_fingerprint.isVisibleTo(page)  # no device key before the first package
     out = tmp_path / "flom.beredskap"
     page.export_package(out)
     qtbot.waitUntil(lambda: page.package_result.text() != "", timeout=20000)
     assert out.exists() and "flom.beredskap" in page.package_result.text()
+    from beredskap_desktop.services.device import signing_fingerprint
+
+    shown = page.device_fingerprint.text().split()
+    assert page.device_fingerprint.isVisibleTo(page) and "".join(shown) == signing_fingerprint() and len(shown) == 16
     window.close()
     laptop.close()
 
@@ -349,3 +354,40 @@ def test_print_a_backup_receipt(qtbot, window):
     qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(page, "print_preview", None) is not None, timeout=20000)
     page.print_preview.reject()
+
+
+def test_a_package_from_a_laptop_whose_key_changed_needs_its_fingerprint_and_clocks_are_shown(qtbot, tmp_path):
+    from datetime import timedelta
+
+    from beredskap_desktop.domain.clock import now_utc, to_iso
+    from beredskap_desktop.domain.incidents import Severity
+    from beredskap_desktop.domain.log import Draft, Operator
+    from beredskap_desktop.services import snapshot_import as importer
+    from beredskap_desktop.storage import incidents, log
+    from beredskap_desktop.ui.dialogs.snapshot_import import ImportPreviewDialog
+
+    laptop = open_store(tmp_path / "laptop.sqlite", create=True)
+    municipality.set_municipality(laptop, "Fjordtest", "9999")
+    incident = incidents.start(laptop, title="Flom", incident_types=("flom",), severity=Severity.RED,
+                               device_id="rom-1", operator=Operator("Kari"))
+    log.append(laptop, incident.id, Draft("Klokka"), device_id="rom-1", operator=Operator("Kari"),
+               now=now_utc() + timedelta(hours=2))
+    first, second = tmp_path / "a.pkg", tmp_path / "b.pkg"
+    importer.export_incidents(laptop, [incident.id], first, source_device="rom-1", now=to_iso(now_utc()), key_folder=tmp_path / "k1")
+    importer.export_incidents(laptop, [incident.id], second, source_device="rom-1", now=to_iso(now_utc()), key_folder=tmp_path / "k2")
+    laptop.close()
+    coordinator = open_store(tmp_path / "coordinator.sqlite", create=True)
+    municipality.set_municipality(coordinator, "Fjordtest", "9999")
+    first_preview = importer.preview_incidents(coordinator, first)
+    dialog = ImportPreviewDialog(first, first_preview, package=True)
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.isEnabled()  # a laptop's first package introduces its key
+    assert any("rom-1" in label.text() and "120 min" in label.text() for label in dialog.findChildren(QLabel))
+    importer.import_incidents(coordinator, first)
+    changed = importer.preview_incidents(coordinator, second)
+    dialog = ImportPreviewDialog(second, changed, package=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    dialog.entry.field.setText(domain.format_fingerprint(changed.verified.fingerprint))
+    assert dialog.import_button.isEnabled() and dialog.trust == changed.verified.fingerprint
+    coordinator.close()

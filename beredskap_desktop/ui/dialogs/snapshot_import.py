@@ -78,12 +78,12 @@ class ImportPreviewDialog(QDialog):
             if preview.incidents.conflicts:
                 self.blockers.append(_("The file conflicts with the incident logs here, so it cannot be imported."))
         self.entry = FingerprintEntry(verified.fingerprint)
-        if not verified.trusted:
+        if self._needs_fingerprint:
             trust_box = QGroupBox(_("Compare the laptop's key") if package else _("Trust the publisher's key"))
             trust_column = QVBoxLayout(trust_box)
             trust_column.addWidget(_label(_(
-                "The first package from a laptop introduces its key. If that laptop sent packages before with another "
-                "key (it was reinstalled), the import is refused unless you type the fingerprint shown on its Data page.")
+                "This laptop sent packages before with another key. If it was reinstalled, type the fingerprint shown "
+                "on its Data page; otherwise the package may be forged.")
                 if package else _(
                 "This database does not trust this key yet. Call the coordinator and ask them to read their "
                 "key's fingerprint aloud; type it here. Import is possible only when it is the same as above.")))
@@ -112,6 +112,10 @@ class ImportPreviewDialog(QDialog):
                 device=verified.manifest.source_device), ""
             if verified.trusted:
                 text += " " + _("This laptop's key is known here.")
+            elif verified.trusted is None:
+                text += " " + _("The first package from this laptop: its key is recorded here.")
+            else:
+                text, style = text + " " + _("ITS KEY HAS CHANGED since its earlier packages."), _RED
         elif verified.trusted:
             text, style = "✔ " + _("Trusted: this is the publisher key this database trusts."), f"color: {OK_COLOUR}; font-weight: 600;"
         else:
@@ -163,8 +167,8 @@ class ImportPreviewDialog(QDialog):
             entries=count(changes.new_entries), sitreps=count(changes.new_sitreps), other=count(changes.new_other),
             kept=count(changes.kept_local)), name="incident_counts"))
         for flag in changes.clock_flags:
-            column.addWidget(_label(_("Clock flagged: {incident}, device {device}: {detail}").format(
-                incident=flag.incident, device=flag.device_id, detail=flag.detail), "color: #b45309; font-weight: 600;"))
+            column.addWidget(_label(_("Wrong clock? Device {device}: {problem}.").format(
+                device=flag.device_id, problem=flag.text), "color: #b45309; font-weight: 600;"))
         for conflict in changes.conflicts:
             column.addWidget(_label(_("Conflict: {what}").format(what=conflict), _RED))
         return box
@@ -173,10 +177,17 @@ class ImportPreviewDialog(QDialog):
         reasons = list(self.blockers)
         if self.preview.older and not self.force.isChecked():
             reasons.append(_("Tick «Import anyway» to import an older snapshot."))
-        if not self.package and not self.preview.verified.trusted and not self.entry.matches:
+        if self._needs_fingerprint and not self.entry.matches:
             reasons.append(_("Type the fingerprint the coordinator reads aloud; Import is possible when it matches."))
         self.reason.setText("\n".join(reasons))
         self.import_button.setEnabled(not reasons)
+
+    @property
+    def _needs_fingerprint(self) -> bool:
+        """A snapshot of an untrusted publisher, or a package from a laptop whose key changed
+        (``trusted`` False; None is a laptop's first package, which introduces its key)."""
+        trusted = self.preview.verified.trusted
+        return trusted is False if self.package else not trusted
 
     @property
     def trust(self) -> str | None:

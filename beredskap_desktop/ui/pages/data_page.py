@@ -25,6 +25,7 @@ from beredskap_desktop.domain.clock import now_utc, show, to_iso
 from beredskap_desktop.domain.errors import UserError
 from beredskap_desktop.i18n import _, ngettext
 from beredskap_desktop.services import backups, keys, snapshots
+from beredskap_desktop.services.device import signing_fingerprint
 from beredskap_desktop.storage import incidents as incident_store
 from beredskap_desktop.storage import municipality, trusted_keys
 from beredskap_desktop.storage.database import Store
@@ -172,6 +173,13 @@ class DataPage(QWidget):
         self.own_message = _wrapped(name="own_key_message")
         own_column.addWidget(self.own_message)
         column.addWidget(own)
+        device_box = QGroupBox(_("This laptop's key for incident packages"))
+        device_column = QVBoxLayout(device_box)
+        self.device_text = _wrapped(name="device_key_text")
+        self.device_fingerprint = fingerprint_label(name="device_fingerprint")
+        device_column.addWidget(self.device_text)
+        device_column.addLayout(_row(self.device_fingerprint))
+        column.addWidget(device_box)
         column.addStretch(1)
         return page
 
@@ -206,8 +214,22 @@ class DataPage(QWidget):
                 "This laptop has no publisher key. Only the coordinator's laptop needs one, to sign the snapshots it exports."))
         self.own_fingerprint.setVisible(public is not None)
         self.create_key_button.setVisible(public is None)
+        self._show_device_key()
         self.export_button.setEnabled(public is not None)
         self.export_note.setText("" if public is not None else _("Create a publisher key first (tab «Keys and trust»)."))
+
+    def _show_device_key(self) -> None:
+        try:
+            device_fingerprint = signing_fingerprint()
+        except UserError as error:
+            device_fingerprint, text = None, str(error)
+        else:
+            text = (_("Made when this laptop exports its first incident package.") if device_fingerprint is None else _(
+                "Incident packages from this laptop are signed with this key. If the coordinator is told the key has "
+                "changed, read this fingerprint aloud to them."))
+        self.device_text.setText(text)
+        self.device_fingerprint.setText(fingerprint_text(device_fingerprint) if device_fingerprint else "")
+        self.device_fingerprint.setVisible(device_fingerprint is not None)
 
     @staticmethod
     def _own_public_key() -> bytes | None:
@@ -369,6 +391,7 @@ class DataPage(QWidget):
                 "Wrote {count} incident to {path}, signed by this laptop ({fingerprint}).",
                 "Wrote {count} incidents to {path}, signed by this laptop ({fingerprint}).", len(ids)).format(
                 count=len(ids), path=out, fingerprint=domain.format_fingerprint(manifest.fingerprint)), True)
+            self._show_device_key()
 
         start_job(self, _("Exporting the incident package…"), self.store, work, done,
                   lambda message: _say(self.package_result, message, False), cancellable=False)
