@@ -219,6 +219,11 @@ def test_a_lost_key_needs_the_new_fingerprint_confirmed_with_replace(tmp_path, d
     with open_store(demo, read_only=True) as store:
         assert [key.fingerprint for key in trusted_keys.active(store, "9999")] == [new]
         assert len(trusted_keys.for_municipality(store, "9999")) == 2
+    back = pin(demo, keys.public_key(key_dir), replace=True)  # the old key was found again after all
+    assert (back.fingerprint, back.last_sequence, back.active) == (first, 7, True)
+    assert verify(old_snapshot, demo).trusted is True
+    with pytest.raises(UserError, match="replaced by"):
+        verify(snapshot, demo)
 
 
 def cli_args(action, **values):
@@ -259,3 +264,15 @@ def test_snapshot_verify_says_the_key_was_rotated(tmp_path, demo, key_dir, first
     assert snapshot_cli.run(cli_args("verify", file=snapshot, db=demo)) == 0
     out, _err = capsys.readouterr()
     assert f"endorsed by the trusted key {domain.format_fingerprint(first)}" in out
+
+
+def test_an_endorsement_file_that_does_not_end_at_the_current_key_stops_export_and_rotation(tmp_path, demo, key_dir):
+    keys.rotate(key_dir, "old-pass", "new-pass", NOW)
+    other = tmp_path / "other"
+    keys.generate(other, "x")
+    shutil.copyfile(key_dir / keys.ENDORSEMENTS_FILE, other / keys.ENDORSEMENTS_FILE)
+    with pytest.raises(UserError, match="inconsistent"):
+        export(demo, other, tmp_path / "x.beredskap", "x")
+    with pytest.raises(UserError, match="inconsistent"):
+        keys.rotate(other, "x", "y", LATER)
+    assert not (tmp_path / "x.beredskap").exists() and not (other / keys.RETIRED_DIR).exists()
