@@ -121,3 +121,31 @@ def test_snapshot_open_shows_it_read_only_and_leaves_the_stick_alone(capsys, qtb
     assert sorted(snapshot.parent.iterdir()) == before
     code, _out, err = main(capsys, "snapshot", "open", coordinator, "--exit-when-shown")
     assert code == 1 and "not a beredskap snapshot" in err
+
+
+def test_a_rotated_key_is_accepted_and_a_lost_one_needs_replace(capsys, two, tmp_path, monkeypatch):
+    coordinator, room, snapshot, fingerprint = two
+    assert main(capsys, "snapshot", "import", snapshot, "--db", room, "--yes", "--trust", fingerprint)[0] == 0
+    secret = tmp_path / "new-pass"
+    secret.write_text("ny-frase", encoding="utf-8")
+    code, new, err = main(capsys, "snapshot", "rotate", "--key-dir", tmp_path / "keys", "--new-passphrase-file", secret)
+    assert code == 0 and len(new.split()) == 16, err
+    monkeypatch.setenv("BEREDSKAP_PASSPHRASE", "ny-frase")
+    second = tmp_path / "s2.beredskap"
+    assert main(capsys, "snapshot", "export", "--db", coordinator, "--out", second, "--key-dir", tmp_path / "keys")[0] == 0
+    code, _out, err = main(capsys, "snapshot", "import", second, "--db", room, "--yes")  # no --trust: endorsed by the old key
+    assert code == 0, err
+    active = [key for key in pinned(room) if key.active]
+    assert [key.fingerprint for key in active] == ["".join(new.split())] and active[0].last_sequence == 2
+    # The coordinator loses the key: a new one is refused until trusted again with --replace.
+    monkeypatch.setenv("BEREDSKAP_PASSPHRASE", "key-pass")
+    code, lost, _err = main(capsys, "snapshot", "keygen", "--key-dir", tmp_path / "lost")
+    third = tmp_path / "s3.beredskap"
+    assert main(capsys, "snapshot", "export", "--db", coordinator, "--out", third, "--key-dir", tmp_path / "lost")[0] == 0
+    code, _out, err = main(capsys, "snapshot", "import", third, "--db", room, "--yes", "--trust", lost.strip())
+    assert code == 1 and "REFUSED" in err
+    code, _out, err = main(capsys, "snapshot", "trust", lost.strip(), "--db", room, "--key-file", third)
+    assert code == 1 and "--replace" in err
+    code, _out, err = main(capsys, "snapshot", "trust", lost.strip(), "--db", room, "--key-file", third, "--replace")
+    assert code == 0 and "WARNING" in err
+    assert main(capsys, "snapshot", "import", third, "--db", room, "--yes")[0] == 0

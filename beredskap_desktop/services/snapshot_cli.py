@@ -96,7 +96,7 @@ def _trust(args) -> int:
             who = getpass.getuser()
         except (OSError, KeyError):
             who = ""
-        replace = getattr(args, "replace", False)  # until cli.py has --replace
+        replace = args.replace
         replaced = [key.fingerprint for key in trusted_keys.active(store, own.kommunenummer) if key.fingerprint != found]
         if replaced and not replace:
             raise UserError(_(

@@ -14,6 +14,7 @@ from sqlite_utils import Database, Migrations
 
 from beredskap_desktop.domain import snapshots as domain
 from beredskap_desktop.domain.errors import UserError
+from beredskap_desktop.i18n import set_language
 from beredskap_desktop.services import keys, snapshots
 from beredskap_desktop.services.demo import load_demo
 from beredskap_desktop.services.snapshot_open import open_snapshot
@@ -32,6 +33,7 @@ def demo_file(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def fast_scrypt(monkeypatch):
+    set_language("en")
     monkeypatch.setattr(keys, "SCRYPT_LOG2_N", 10)
 
 
