@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from beredskap_desktop.domain.clock import from_iso, show
 from beredskap_desktop.i18n import _
 from beredskap_desktop.ui.dialogs.trust_key import FingerprintEntry, fingerprint_label
-from beredskap_desktop.ui.widgets.common import import_buttons
+from beredskap_desktop.ui.widgets.common import import_buttons, wrapped_label
 from beredskap_desktop.ui.widgets.incident_style import ERROR_COLOUR, OK_COLOUR
 
 _RED = f"color: {ERROR_COLOUR}; font-weight: 600;"
@@ -26,16 +26,6 @@ def count(value) -> int:
 
 def moment(text: str | None) -> str:
     return show(from_iso(text)) if text else "–"
-
-
-def _label(text: str, style: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if style:
-        label.setStyleSheet(style)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class ImportPreviewDialog(QDialog):
@@ -53,7 +43,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(900, 720)
         body = QWidget()
         column = QVBoxLayout(body)
-        column.addWidget(_label(_("{file} – {name} ({number})").format(
+        column.addWidget(wrapped_label(_("{file} – {name} ({number})").format(
             file=path.name, name=manifest.municipality, number=manifest.kommunenummer), "font-size: 13pt; font-weight: 700;"))
         column.addWidget(self._signer(verified))
         column.addWidget(self._facts(preview))
@@ -61,7 +51,7 @@ class ImportPreviewDialog(QDialog):
         self.force = QCheckBox(_("Import anyway (I know why this file is older)"))
         self.force.setObjectName("force_older")
         if preview.older:
-            column.addWidget(_label(_(
+            column.addWidget(wrapped_label(_(
                 "This snapshot (no. {sequence}) is OLDER than the last one imported (no. {last}). "
                 "An old snapshot would put back data that has since been corrected.").format(
                 sequence=manifest.sequence, last=preview.last_sequence), _RED, "older_warning"))
@@ -71,7 +61,7 @@ class ImportPreviewDialog(QDialog):
             column.addWidget(self._reference(preview.reference))
         overwritten = [name for kind in preview.reference for name in kind.overwritten]
         if overwritten:
-            column.addWidget(_label(_("Local edits that would be overwritten ({count}): {names}").format(
+            column.addWidget(wrapped_label(_("Local edits that would be overwritten ({count}): {names}").format(
                 count=len(overwritten), names=", ".join(overwritten)), _RED, "overwritten"))
         if preview.incidents is not None:
             column.addWidget(self._incidents(preview.incidents))
@@ -81,7 +71,7 @@ class ImportPreviewDialog(QDialog):
         if self._needs_fingerprint:
             trust_box = QGroupBox(_("Compare the laptop's key") if package else _("Trust the publisher's key"))
             trust_column = QVBoxLayout(trust_box)
-            trust_column.addWidget(_label(_(
+            trust_column.addWidget(wrapped_label(_(
                 "This laptop sent packages before with another key. If it was reinstalled, type the fingerprint shown "
                 "on its Data page; otherwise the package may be forged.")
                 if package else _(
@@ -90,7 +80,7 @@ class ImportPreviewDialog(QDialog):
             trust_column.addWidget(self.entry)
             column.addWidget(trust_box)
             self.entry.matched.connect(self._update)
-        self.reason = _label("", _RED, "import_blocked")
+        self.reason = wrapped_label("", _RED, "import_blocked")
         column.addWidget(self.reason)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -120,7 +110,7 @@ class ImportPreviewDialog(QDialog):
             text, style = "✔ " + _("Trusted: this is the publisher key this database trusts."), f"color: {OK_COLOUR}; font-weight: 600;"
         else:
             text, style = _("NOT YET TRUSTED: compare the fingerprint with the coordinator's before importing."), _RED
-        column.addWidget(_label(text, style, "trust_state"))
+        column.addWidget(wrapped_label(text, style, "trust_state"))
         return box
 
     def _facts(self, preview) -> QGroupBox:
@@ -160,17 +150,17 @@ class ImportPreviewDialog(QDialog):
         box = QGroupBox(_("Incidents to merge"))
         column = QVBoxLayout(box)
         names = ", ".join(changes.new_incidents) or _("none")
-        column.addWidget(_label(_("New incidents ({count}): {names}").format(count=len(changes.new_incidents), names=names),
+        column.addWidget(wrapped_label(_("New incidents ({count}): {names}").format(count=len(changes.new_incidents), names=names),
                                 name="new_incidents"))
-        column.addWidget(_label(_("New log entries: {entries}; situation reports: {sitreps}; other records: {other}; "
+        column.addWidget(wrapped_label(_("New log entries: {entries}; situation reports: {sitreps}; other records: {other}; "
                                   "kept as they are here: {kept}").format(
             entries=count(changes.new_entries), sitreps=count(changes.new_sitreps), other=count(changes.new_other),
             kept=count(changes.kept_local)), name="incident_counts"))
         for flag in changes.clock_flags:
-            column.addWidget(_label(_("Wrong clock? Device {device}: {problem}.").format(
+            column.addWidget(wrapped_label(_("Wrong clock? Device {device}: {problem}.").format(
                 device=flag.device_id, problem=flag.text), "color: #b45309; font-weight: 600;"))
         for conflict in changes.conflicts:
-            column.addWidget(_label(_("Conflict: {what}").format(what=conflict), _RED))
+            column.addWidget(wrapped_label(_("Conflict: {what}").format(what=conflict), _RED))
         return box
 
     def _update(self) -> None:

@@ -33,7 +33,7 @@ from beredskap_desktop.ui.dialogs.snapshot_export import SUFFIX, passphrase_fiel
 from beredskap_desktop.ui.dialogs.snapshot_import import moment
 from beredskap_desktop.ui.dialogs.trust_key import fingerprint_label, fingerprint_text
 from beredskap_desktop.ui.jobs import start_job
-from beredskap_desktop.ui.widgets.common import ask, empty_state
+from beredskap_desktop.ui.widgets.common import ask, empty_state, wrapped_label
 from beredskap_desktop.ui.widgets.incident_style import ERROR_COLOUR, OK_COLOUR
 
 _RED = f"color: {ERROR_COLOUR}; font-weight: 600;"
@@ -45,16 +45,6 @@ def _who() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return ""
-
-
-def _wrapped(text: str = "", style: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if style:
-        label.setStyleSheet(style)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def _say(label: QLabel, text: str, ok: bool) -> None:
@@ -123,7 +113,7 @@ class DataPage(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 8, 12, 8)
         if store.read_only:
-            column.addWidget(_wrapped(_(
+            column.addWidget(wrapped_label(_(
                 "The database is read-only ({reason}): trusting keys, importing, backups and restoring are turned off. "
                 "Exporting and checking files still work.").format(reason=store.read_only_reason), _RED, "read_only_note"))
         column.addWidget(self.tabs, 1)
@@ -159,23 +149,23 @@ class DataPage(QWidget):
         self.trusted_column.addWidget(self.trusted_empty)
         self.trusted_column.addWidget(self.trusted_list)
         self.trusted_column.addLayout(_row(self.trust_button))
-        self.keys_message = _wrapped(name="keys_message")
+        self.keys_message = wrapped_label(name="keys_message")
         self.trusted_column.addWidget(self.keys_message)
         column.addWidget(trusted)
         own = QGroupBox(_("This laptop's publisher key"))
         own_column = QVBoxLayout(own)
-        self.own_text = _wrapped(name="own_key_text")
+        self.own_text = wrapped_label(name="own_key_text")
         self.own_fingerprint = fingerprint_label(name="own_fingerprint")
         self.create_key_button = _button(_("&Create publisher key…"), "create_key", self.create_key)
         own_column.addWidget(self.own_text)
         own_column.addLayout(_row(self.own_fingerprint))
         own_column.addLayout(_row(self.create_key_button))
-        self.own_message = _wrapped(name="own_key_message")
+        self.own_message = wrapped_label(name="own_key_message")
         own_column.addWidget(self.own_message)
         column.addWidget(own)
         device_box = QGroupBox(_("This laptop's key for incident packages"))
         device_column = QVBoxLayout(device_box)
-        self.device_text = _wrapped(name="device_key_text")
+        self.device_text = wrapped_label(name="device_key_text")
         self.device_fingerprint = fingerprint_label(name="device_fingerprint")
         device_column.addWidget(self.device_text)
         device_column.addLayout(_row(self.device_fingerprint))
@@ -199,7 +189,7 @@ class DataPage(QWidget):
                 text = _("No longer trusted: replaced on {moment} by the key {fingerprint}.").format(
                     moment=moment(key.replaced_at), fingerprint=domain.format_fingerprint(key.replaced_by)) + " " + text
             self.trusted_rows.addLayout(_row(label))
-            self.trusted_rows.addWidget(_wrapped(text))
+            self.trusted_rows.addWidget(wrapped_label(text))
         self.trusted_empty.setVisible(not pinned)
         self.trusted_list.setVisible(bool(pinned))
         self.trust_button.setEnabled(self.writable and self.place is not None)
@@ -280,14 +270,14 @@ class DataPage(QWidget):
         column = QVBoxLayout(page)
         snapshot = QGroupBox(_("Snapshot for the other laptops"))
         snapshot_column = QVBoxLayout(snapshot)
-        snapshot_column.addWidget(_wrapped(_(
+        snapshot_column.addWidget(wrapped_label(_(
             "A snapshot is a signed copy of all the data, to carry on a USB stick to the crisis-room laptops. "
             "Private phone numbers are left out unless you include them.")))
         self.export_button = _button(_("&Export snapshot…"), "export_snapshot", self.export_snapshot)
-        self.export_note = _wrapped(style="color: #555;")
+        self.export_note = wrapped_label(style="color: #555;")
         snapshot_column.addLayout(_row(self.export_button))
         snapshot_column.addWidget(self.export_note)
-        self.export_result = _wrapped(name="export_result")
+        self.export_result = wrapped_label(name="export_result")
         self.export_fingerprint = fingerprint_label(name="export_fingerprint")
         self.export_fingerprint.hide()
         snapshot_column.addWidget(self.export_result)
@@ -295,7 +285,7 @@ class DataPage(QWidget):
         column.addWidget(snapshot)
         package = QGroupBox(_("Incident package for the coordinator"))
         package_column = QVBoxLayout(package)
-        package_column.addWidget(_wrapped(_(
+        package_column.addWidget(wrapped_label(_(
             "The logs and situation reports of the chosen incidents, signed by this laptop, for the coordinator to merge.")))
         self.incident_list = QListWidget()
         self.incident_list.setObjectName("package_incidents")
@@ -307,7 +297,7 @@ class DataPage(QWidget):
         package_column.addWidget(self.incidents_empty)
         package_column.addWidget(self.incident_list)
         package_column.addLayout(_row(self.package_button))
-        self.package_result = _wrapped(name="package_result")
+        self.package_result = wrapped_label(name="package_result")
         package_column.addWidget(self.package_result)
         column.addWidget(package)
         column.addStretch(1)
@@ -403,7 +393,7 @@ class DataPage(QWidget):
         column = QVBoxLayout(page)
         box = QGroupBox(_("Check or import a snapshot or an incident package"))
         box_column = QVBoxLayout(box)
-        box_column.addWidget(_wrapped(_(
+        box_column.addWidget(wrapped_label(_(
             "The file is checked first: its signature, its contents and whether this database trusts the key that "
             "signed it. You then see what would change before anything is imported, and a backup is taken first.")))
         self.import_file = QLineEdit()
@@ -427,7 +417,7 @@ class DataPage(QWidget):
         self.check_button = _button(_("Check and &preview…"), "check_file", self.check_file)
         self.import_file.returnPressed.connect(self.check_file)
         box_column.addLayout(_row(self.check_button))
-        self.import_result = _wrapped(name="import_result")
+        self.import_result = wrapped_label(name="import_result")
         box_column.addWidget(self.import_result)
         column.addWidget(box)
         column.addStretch(1)
@@ -513,7 +503,7 @@ class DataPage(QWidget):
     def _build_backups(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        self.backup_folder_label = _wrapped(style="color: #555;")
+        self.backup_folder_label = wrapped_label(style="color: #555;")
         self.backup_folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.backup_folder_label)
         self.backup_table = QTableWidget(0, 4)
@@ -540,7 +530,7 @@ class DataPage(QWidget):
         column.addWidget(self.backups_empty, 1)
         column.addWidget(self.backup_table, 1)
         column.addLayout(_row(self.back_up_button, self.verify_button, self.receipt_button, self.restore_button))
-        self.backup_message = _wrapped(name="backup_message")
+        self.backup_message = wrapped_label(name="backup_message")
         column.addWidget(self.backup_message)
         if not self.writable:
             for button in (self.back_up_button, self.restore_button):

@@ -33,6 +33,17 @@ def import_buttons(dialog: QDialog, import_text: str | None) -> tuple[QDialogBut
     return buttons, import_button
 
 
+def wrapped_label(text: str = "", style: str = "", name: str = "") -> QLabel:
+    """A label that wraps, with an optional style sheet and object name."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if style:
+        label.setStyleSheet(style)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
 def empty_state(name: str) -> QLabel:
     """The large grey text shown instead of an empty table."""
     label = QLabel()
