@@ -16,7 +16,7 @@ import pytest
 pytestmark = [pytest.mark.bundle, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS = ["database", "demo", "pdf", "contacts round trip", "main window", "clean up"]
+STEPS = ["database", "demo", "pdf", "contacts round trip", "snapshot", "main window", "clean up"]
 MAX_MB = 200
 
 

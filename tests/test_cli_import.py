@@ -113,14 +113,18 @@ def test_a_snapshot_given_as_incidents_is_a_clear_message(capsys, two):
     assert code == 1 and "not an incident package" in err
 
 
-def test_snapshot_open_shows_it_read_only_and_leaves_the_stick_alone(capsys, qtbot, two):
-    coordinator, room, snapshot, _fingerprint = two
-    before = sorted(snapshot.parent.iterdir())
-    code, _out, err = main(capsys, "snapshot", "open", snapshot, "--exit-when-shown")
-    assert code == 0, err
-    assert sorted(snapshot.parent.iterdir()) == before
-    code, _out, err = main(capsys, "snapshot", "open", coordinator, "--exit-when-shown")
-    assert code == 1 and "not a beredskap snapshot" in err
+def test_snapshot_open_starts_the_read_only_window_on_the_file(capsys, two, tmp_path, monkeypatch):
+    """The window itself is tested in tests/ui/test_snapshot_open.py; here the command reaches it."""
+    from beredskap_desktop.ui import app
+
+    calls = []
+    monkeypatch.setattr(app, "run_snapshot_gui", lambda path, **options: calls.append((path, options)) or 0)
+    _coordinator, _room, snapshot, _fingerprint = two
+    secret = tmp_path / "secret"
+    assert main(capsys, "--exit-when-shown", "snapshot", "open", snapshot, "--passphrase-file", secret)[0] == 0
+    assert main(capsys, "snapshot", "open", snapshot)[0] == 0
+    assert calls == [(snapshot, {"passphrase_file": secret, "exit_when_shown": True}),
+                     (snapshot, {"passphrase_file": None, "exit_when_shown": False})]
 
 
 def test_a_rotated_key_is_accepted_and_a_lost_one_needs_replace(capsys, two, tmp_path, monkeypatch):

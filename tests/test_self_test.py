@@ -17,7 +17,7 @@ def test_self_test_passes_headless_and_writes_nothing_outside_its_temporary_fold
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stderr.splitlines() if line.startswith(("OK ", "FAILED "))] == [
-        "OK database", "OK demo", "OK pdf", "OK contacts round trip", "OK main window", "OK clean up",
+        "OK database", "OK demo", "OK pdf", "OK contacts round trip", "OK snapshot", "OK main window", "OK clean up",
     ]
     assert result.stdout == ""
     assert list(temp.iterdir()) == []  # cleaned up

@@ -148,7 +148,7 @@ def test_rollback_protection_and_force(laptops, tmp_path):
         assert trusted_keys.for_municipality(store, "9999")[0].last_sequence == 2
 
 
-def test_local_edits_that_would_be_overwritten(laptops, tmp_path):
+def test_local_edits_that_would_be_overwritten(laptops, tmp_path, monkeypatch):
     coordinator, room, key_dir = laptops
     first, second = tmp_path / "1.beredskap", tmp_path / "2.beredskap"
     publish(coordinator, key_dir, first)
@@ -156,6 +156,8 @@ def test_local_edits_that_would_be_overwritten(laptops, tmp_path):
         importer.import_snapshot(store, first, trust=fingerprint(key_dir), now=now_utc() - timedelta(hours=1))
         row = contacts.list_rows(store)[1]
         mine = contacts.get(store, row.id)
+        later = to_iso(now_utc() + timedelta(minutes=1))  # timestamps have whole seconds: edited clearly after
+        monkeypatch.setattr("beredskap_desktop.storage.contacts.timestamp", lambda: later)
         contacts.save(store, mine.__class__(**{**mine.__dict__, "notes": "Lokal merknad"}))
     publish(coordinator, key_dir, second)
     with open_store(room) as store:
