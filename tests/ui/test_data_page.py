@@ -52,7 +52,7 @@ def ok(qtbot, dialog) -> None:
 
 def answer_boxes(*texts: str) -> None:
     """Click ``texts`` in the next message boxes, one each, in order."""
-    remaining, answered = list(texts), []
+    remaining, answered, attempts = list(texts), [], iter(range(500))
 
     def click() -> None:
         box = QApplication.activeModalWidget()
@@ -61,7 +61,7 @@ def answer_boxes(*texts: str) -> None:
             wanted = remaining.pop(0)
             chosen = [button for button in box.buttons() if button.text().replace("&", "") == wanted]
             (chosen[0] if chosen else box.buttons()[-1]).click()
-        if remaining:
+        if remaining and next(attempts, None) is not None:  # never left polling for a later test
             QTimer.singleShot(10, click)
 
     QTimer.singleShot(0, click)
