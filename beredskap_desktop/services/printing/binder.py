@@ -24,7 +24,7 @@ from beredskap_desktop.services.printing.documents import Part, PrintContext, co
 from beredskap_desktop.services.printing.forms import Forms, build_forms, form_parts
 from beredskap_desktop.services.printing.plans import PlanPrintout, build_plan_printout, plan_parts
 from beredskap_desktop.services.printing.styles import BOLD, FONT, GRID, Contents, ContentsEntry, PageInfo, SectionStart, render, styles
-from beredskap_desktop.storage import binders, municipality
+from beredskap_desktop.storage import binders, municipality, trusted_keys
 from beredskap_desktop.storage.binders import FiledDocument
 from beredskap_desktop.storage.database import Store
 
@@ -111,9 +111,7 @@ def _publisher_keys(store: Store, kommunenummer: str, key_dir: Path | None) -> P
     laptop's own publisher key, else none."""
     from beredskap_desktop.services import keys
 
-    trusted = tuple(row[0] for row in store.conn.execute(
-        "SELECT fingerprint FROM trusted_key WHERE kommunenummer = ? AND replaced_by IS NULL ORDER BY pinned_at",
-        [kommunenummer]))
+    trusted = tuple(key.fingerprint for key in trusted_keys.active(store, kommunenummer))
     if trusted:
         return PublisherKeys(trusted)
     try:
