@@ -14,7 +14,6 @@ exporting laptop's device key; a device that signed with another key before is r
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -255,26 +254,12 @@ def _known_device(store: Store, verified: snapshots.Verified, trust: str | None)
 @contextmanager
 def _opened(path: Path, passphrase: str | None, kind: str) -> Iterator[tuple[snapshots.Verified, Path]]:
     """The verified file's database in a private temporary folder, brought to this schema."""
-    verified, database = snapshots.read_verified(path, passphrase)
-    if verified.manifest.kind != kind:
-        raise UserError({
-            "snapshot": _("{path} is an incident package, not a snapshot: import it as incidents."),
-            "incidents": _("{path} is a snapshot, not an incident package: import it as a snapshot."),
-        }[kind].format(path=path))
-    with tempfile.TemporaryDirectory(prefix="beredskap-import-") as folder:
-        copy = Path(folder) / "import.sqlite"
-        copy.write_bytes(database)
-        del database
-        try:
-            from sqlite_utils import Database
-
-            db = Database(copy)
-            try:
-                migrations.apply(db)
-            finally:
-                db.close()
-        except sqlite3.Error as error:
-            raise UserError(_("The file's database cannot be brought up to this version: {reason}").format(reason=error)) from None
+    with snapshots.verified_copy(path, passphrase, up_to_date=True) as (verified, copy):
+        if verified.manifest.kind != kind:
+            raise UserError({
+                "snapshot": _("{path} is an incident package, not a snapshot: import it as incidents."),
+                "incidents": _("{path} is a snapshot, not an incident package: import it as a snapshot."),
+            }[kind].format(path=path))
         yield verified, copy
 
 

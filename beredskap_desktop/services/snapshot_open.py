@@ -1,28 +1,24 @@
 """Opening a snapshot to look at it without importing it (issue 6, point 4).
 
 The snapshot is verified first, then its database is written to a private temporary folder
-(mode 0700, the file 0600) and an older schema is brought up to date there. The snapshot
-file itself is only read, so it may sit on a write-protected stick. Closing removes the
-folder; it is also removed when the program ends, should nobody close it.
+(mode 0700, the file 0600) and an older schema is brought up to date there
+(``snapshots.verified_copy``). The snapshot file itself is only read, so it may sit on a
+write-protected stick. Closing removes the folder; it is also removed when the program ends,
+should nobody close it.
 """
 
 from __future__ import annotations
 
 import atexit
-import os
-import shutil
-import sqlite3
-import tempfile
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from beredskap_desktop.domain.clock import from_iso, show
 from beredskap_desktop.domain.snapshots import format_fingerprint
 from beredskap_desktop.i18n import _
 from beredskap_desktop.services import snapshots
-from beredskap_desktop.storage import migrations
 
-_DB_NAME = "snapshot.sqlite"
 _SHORT_GROUPS = 4  # of the fingerprint's sixteen, in the window's banner
 
 
@@ -33,6 +29,7 @@ class OpenedSnapshot:
     source: Path  # the snapshot file
     path: Path  # the temporary database
     verified: snapshots.Verified
+    _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     @property
     def description(self) -> str:
@@ -45,7 +42,7 @@ class OpenedSnapshot:
 
     def close(self) -> None:
         atexit.unregister(self.close)
-        shutil.rmtree(self.path.parent, ignore_errors=True)
+        self._stack.close()
 
     def __enter__(self) -> OpenedSnapshot:
         return self
@@ -59,29 +56,8 @@ def open_snapshot(path: Path, passphrase: str | None = None) -> OpenedSnapshot:
 
     Raises ``UserError`` (nothing left behind) when the file does not verify.
     """
-    verified, database = snapshots.read_verified(Path(path), passphrase)
-    folder = Path(tempfile.mkdtemp(prefix="beredskap-open-"))
-    opened = OpenedSnapshot(Path(path), folder / _DB_NAME, verified)
+    stack = ExitStack()
+    verified, copy = stack.enter_context(snapshots.verified_copy(Path(path), passphrase, up_to_date=True))
+    opened = OpenedSnapshot(Path(path), copy, verified, stack)
     atexit.register(opened.close)
-    try:
-        with os.fdopen(os.open(opened.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-            handle.write(database)
-        _bring_up_to_date(opened.path)
-    except BaseException:
-        opened.close()
-        raise
     return opened
-
-
-def _bring_up_to_date(path: Path) -> None:
-    """Apply the migrations a snapshot from an older version lacks (to the temporary copy)."""
-    from beredskap_desktop.storage.database import applied_migrations
-
-    conn = sqlite3.connect(path)
-    try:
-        if len(applied_migrations(conn)) < len(migrations.known_names()):
-            from sqlite_utils import Database
-
-            migrations.apply(Database(conn))
-    finally:
-        conn.close()

@@ -10,8 +10,11 @@ and ``PRAGMA integrity_check`` before anything trusts the content.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,8 +119,9 @@ def data_as_of(conn: sqlite3.Connection) -> str | None:
     return latest
 
 
-def read_verified(path: Path, passphrase: str | None = None) -> tuple[Verified, bytes]:
-    """The verified snapshot and its database bytes; raises ``UserError`` naming what is wrong."""
+def _read_checked(path: Path, passphrase: str | None) -> tuple[Verified, bytes]:
+    """The snapshot and its database bytes once structure, signature, endorsements, hash and
+    schema version check out (the integrity check needs the bytes as a file: ``verified_copy``)."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -139,19 +143,35 @@ def read_verified(path: Path, passphrase: str | None = None) -> tuple[Verified, 
     unknown = [name for name in manifest.schema if name not in migrations.known_names()]
     if unknown:
         raise UserError(_("The snapshot was made by a newer version of beredskap_desktop (schema {name}). Update the program.").format(name=unknown[0]))
-    _check_integrity(database)
     return Verified(manifest, manifest.fingerprint, encrypted), database
 
 
+@contextmanager
+def verified_copy(path: Path, passphrase: str | None = None, *, up_to_date: bool = False) -> Iterator[tuple[Verified, Path]]:
+    """The verified snapshot and its database as an owner-only file in a private temporary
+    folder (removed after the block), written once: ``PRAGMA integrity_check`` runs on it.
+    With ``up_to_date`` an older schema is migrated on that copy. ``UserError`` names what is wrong."""
+    verified, database = _read_checked(Path(path), passphrase)
+    with tempfile.TemporaryDirectory(prefix="beredskap-snapshot-") as folder:  # mode 0700
+        copy = Path(folder) / _DB_NAME
+        with os.fdopen(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(database)
+        del database
+        _check_integrity(copy)
+        if up_to_date:
+            _bring_up_to_date(copy)
+        yield verified, copy
+
+
 def verify_snapshot(path: Path, passphrase: str | None = None, store=None) -> Verified:
-    """``read_verified`` plus, with a ``store``, whether that database trusts the signer.
+    """The verified snapshot (``verified_copy``) and, with a ``store``, whether that database trusts the signer.
 
     Trusted: the signer is an active pinned key of the municipality, or the snapshot's
     endorsement chain leads to it from one (``rotated_from``; nothing is written here).
     Refused: another municipality, a key that was replaced, a different key without a chain.
     """
-    verified, _database = read_verified(path, passphrase)
-    return verified if store is None else trust_in(store, verified)
+    with verified_copy(path, passphrase) as (verified, _copy):
+        return verified if store is None else trust_in(store, verified)
 
 
 def trust_in(store, verified: Verified) -> Verified:
@@ -202,29 +222,39 @@ def endorsement_valid(link: dict) -> bool:
     return True
 
 
-def _check_integrity(database: bytes) -> None:
-    """``PRAGMA integrity_check`` on a read-only copy in a temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="beredskap-verify-") as folder:
-        path = Path(folder) / _DB_NAME
-        path.write_bytes(database)
+def _check_integrity(copy: Path) -> None:
+    """``PRAGMA integrity_check`` on the copy, opened read-only."""
+    try:
+        conn = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
         try:
-            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-            try:
-                result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError as error:
-            raise UserError(_("The database in the snapshot is damaged: {reason}").format(reason=error)) from None
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise UserError(_("The database in the snapshot is damaged: {reason}").format(reason=error)) from None
     if result != ["ok"]:
         raise UserError(_("The database in the snapshot is damaged: {reason}").format(reason="; ".join(result[:3])))
+
+
+def _bring_up_to_date(copy: Path) -> None:
+    """Apply the migrations a snapshot from an older version lacks (to the temporary copy)."""
+    from sqlite_utils import Database
+
+    try:
+        db = Database(copy)
+        try:
+            migrations.apply(db)
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise UserError(_("The file's database cannot be brought up to this version: {reason}").format(reason=error)) from None
 
 
 def public_key_from_file(path: Path, passphrase: str | None = None) -> bytes:
     """The publisher's public key from a ``publisher.pub`` file or from a snapshot that verifies."""
     data = _read(path)
     if data.startswith((domain.MAGIC, ENCRYPTED_MAGIC)):
-        verified, _database = read_verified(path, passphrase)
-        return bytes.fromhex(verified.manifest.public_key)
+        return bytes.fromhex(verify_snapshot(path, passphrase).manifest.public_key)
     return keys.parse_public_key(data.decode("ascii", errors="replace"), path)
 
 

@@ -60,7 +60,8 @@ def snapshot(tmp_path, demo, key_dir):
 
 
 def database_of(path, passphrase=None):
-    return snapshots.read_verified(path, passphrase)[1]
+    with snapshots.verified_copy(path, passphrase) as (_verified, copy):
+        return copy.read_bytes()
 
 
 def test_export_then_verify(snapshot, demo, key_dir):
