@@ -53,10 +53,13 @@ def shown(qtbot, qapp, monkeypatch):
         original(self, store)
         qtbot.addWidget(self.window)
         windows.append(self.window)
-        QTimer.singleShot(0, qapp.quit)
+        if not self.exit_when_shown:  # that quits by itself; a second quit would end a later test's loop
+            QTimer.singleShot(0, qapp.quit)
 
     monkeypatch.setattr(Application, "_show", show)
-    return windows
+    qapp.setQuitOnLastWindowClosed(False)  # closing these windows at teardown must not quit a later test's loops
+    yield windows
+    qapp.setQuitOnLastWindowClosed(True)
 
 
 def test_the_window_shows_the_snapshot_read_only_and_the_copy_goes_at_quit(snapshot, shown, own_tempdir):
